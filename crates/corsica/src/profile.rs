@@ -1,0 +1,269 @@
+//! Browser profiles: where real engines part from the Fetch Standard.
+//!
+//! A [`Profile`] is data, one struct of behaviours; the algorithms read its fields instead of
+//! asking which browser they model. The four built-in profiles are [`Profile::SPEC`],
+//! [`Profile::CHROMIUM`], [`Profile::FIREFOX`] and [`Profile::WEBKIT`]. Every deviation is
+//! documented on its field, with the evidence in `browsers.md` §5 (row numbers below).
+
+use core::fmt;
+use core::str::FromStr;
+
+/// Which browser a profile models: also whose console text it prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// The Fetch Standard to the letter (console text in Chromium's words).
+    Spec,
+    /// Chromium 156 (Chrome, Edge, …).
+    Chromium,
+    /// Firefox ESR 153.
+    Firefox,
+    /// WebKitGTK 2.50 (Safari's engine).
+    Webkit,
+}
+
+impl Engine {
+    /// The scenario format's spelling of the profile name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Spec => "spec",
+            Self::Chromium => "chromium",
+            Self::Firefox => "firefox",
+            Self::Webkit => "webkit",
+        }
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whose console messages a profile prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MessageStyle {
+    /// Blink's `cors_error_string.cc`: "Access to fetch at '…' from origin '…' has been blocked by
+    /// CORS policy: …".
+    Chromium,
+    /// Gecko's `security.properties`: "Cross-Origin Request Blocked: … (Reason: …)."
+    Firefox,
+    /// WebKit's `CrossOriginAccessControl.cpp` reasons.
+    Webkit,
+}
+
+/// How `Access-Control-Max-Age` is parsed (browsers.md §5 rows 1 and 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MaxAgeParsing {
+    /// `delta-seconds` (one header of ASCII digits); anything else means 5 seconds.
+    Spec,
+    /// An integer (a leading `-` allowed); not an integer → 5 s; negative → 0 (not reusable).
+    Chromium,
+    /// Missing → 5 s; any byte that is not a digit → nothing is cached.
+    Firefox,
+    /// An integer (leading `+` or `-` allowed); not an integer → 5 s; negative → expires at once.
+    Webkit,
+}
+
+/// The order of the preflight's gate: ok status and CORS check (browsers.md §5 row 12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PreflightCheckOrder {
+    /// The CORS check (ACAO, ACAC) first, then the status: Chromium and Firefox.
+    OriginFirst,
+    /// The status first, then the CORS check: WebKit.
+    StatusFirst,
+}
+
+/// How several `Access-Control-Allow-Origin` values are recognised (browsers.md §5 row 8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AllowOriginDuplicates {
+    /// The joined value contains `,` or a space: Chromium (and the spec's "get").
+    JoinedValue,
+    /// More than one header line; a single line `a, b` is a mismatch: Firefox.
+    HeaderLines,
+    /// The joined value contains `,`: WebKit.
+    JoinedComma,
+}
+
+/// Whether a credentialed preflight-cache entry serves requests without credentials
+/// (browsers.md §5 row 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CacheCredentials {
+    /// The spec: a credentialed entry also serves requests without credentials.
+    Spec,
+    /// Firefox: the credentials flag is part of the key; entries serve only their own kind.
+    PartOfKey,
+}
+
+/// How the profile treats a request to a more private address space
+/// ([Local Network Access](https://wicg.github.io/local-network-access/)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LocalNetworkAccess {
+    /// Not enforced; a warning says what Chromium would do.
+    WarnOnly,
+    /// Chromium 142+: non-secure contexts are blocked; secure ones need the permission.
+    Enforce,
+}
+
+/// One browser's behaviour, where it differs from the Fetch Standard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Profile {
+    /// Which engine this is.
+    pub engine: Engine,
+    /// Whose console text to print.
+    pub messages: MessageStyle,
+    /// `Access-Control-Allow-Headers: *` covers `Authorization` (row 5; rules E1). The standard
+    /// says it never does; every engine observed on 2026-11-25 lets it.
+    pub authorization_covered_by_wildcard: bool,
+    /// The "imposed limit" on max-age, in seconds (row 1). `None`: no limit.
+    pub max_age_cap: Option<u64>,
+    /// How `Access-Control-Max-Age` is parsed (row 2).
+    pub max_age_parsing: MaxAgeParsing,
+    /// The preflight gate's order (row 12).
+    pub preflight_check_order: PreflightCheckOrder,
+    /// How duplicate `Access-Control-Allow-Origin` values are told apart (row 8).
+    pub allow_origin_duplicates: AllowOriginDuplicates,
+    /// The credentials semantics of the preflight cache (row 3).
+    pub cache_credentials: CacheCredentials,
+    /// The most preflight-cache entries (origin and URL pairs) kept (row 3).
+    pub cache_capacity: usize,
+    /// Clear the cache entries of a request whose CORS-with-preflight fetch failed
+    /// ([clear cache entries](https://fetch.spec.whatwg.org/#concept-cache-clear); Chromium has
+    /// no path to do it, rules E11).
+    pub clear_cache_on_failure: bool,
+    /// WebKit writes the cache entry before it validates the method and headers (row 3).
+    pub cache_before_validation: bool,
+    /// Methods that never need a method cache entry (the spec: the CORS-safelisted methods;
+    /// Firefox: GET and POST only, row 17).
+    pub cache_exempt_methods: &'static [&'static str],
+    /// Chromium's extra CORS-safelisted request headers (client hints, row 15).
+    pub client_hints_safelisted: bool,
+    /// Local Network Access (row 16).
+    pub local_network_access: LocalNetworkAccess,
+}
+
+impl Profile {
+    /// The Fetch Standard to the letter.
+    pub const SPEC: Self = Self {
+        engine: Engine::Spec,
+        messages: MessageStyle::Chromium,
+        authorization_covered_by_wildcard: false,
+        max_age_cap: None,
+        max_age_parsing: MaxAgeParsing::Spec,
+        preflight_check_order: PreflightCheckOrder::OriginFirst,
+        allow_origin_duplicates: AllowOriginDuplicates::JoinedValue,
+        cache_credentials: CacheCredentials::Spec,
+        cache_capacity: 1024,
+        clear_cache_on_failure: true,
+        cache_before_validation: false,
+        cache_exempt_methods: &["GET", "HEAD", "POST"],
+        client_hints_safelisted: false,
+        local_network_access: LocalNetworkAccess::WarnOnly,
+    };
+
+    /// Chromium 156.
+    pub const CHROMIUM: Self = Self {
+        engine: Engine::Chromium,
+        messages: MessageStyle::Chromium,
+        authorization_covered_by_wildcard: true,
+        max_age_cap: Some(7200),
+        max_age_parsing: MaxAgeParsing::Chromium,
+        preflight_check_order: PreflightCheckOrder::OriginFirst,
+        allow_origin_duplicates: AllowOriginDuplicates::JoinedValue,
+        cache_credentials: CacheCredentials::Spec,
+        cache_capacity: 1024,
+        clear_cache_on_failure: false,
+        cache_before_validation: false,
+        cache_exempt_methods: &["GET", "HEAD", "POST"],
+        client_hints_safelisted: true,
+        local_network_access: LocalNetworkAccess::Enforce,
+    };
+
+    /// Firefox ESR 153.
+    pub const FIREFOX: Self = Self {
+        engine: Engine::Firefox,
+        messages: MessageStyle::Firefox,
+        authorization_covered_by_wildcard: true,
+        max_age_cap: Some(86400),
+        max_age_parsing: MaxAgeParsing::Firefox,
+        preflight_check_order: PreflightCheckOrder::OriginFirst,
+        allow_origin_duplicates: AllowOriginDuplicates::HeaderLines,
+        cache_credentials: CacheCredentials::PartOfKey,
+        cache_capacity: 100,
+        clear_cache_on_failure: true,
+        cache_before_validation: false,
+        cache_exempt_methods: &["GET", "POST"],
+        client_hints_safelisted: false,
+        local_network_access: LocalNetworkAccess::WarnOnly,
+    };
+
+    /// WebKitGTK 2.50.
+    pub const WEBKIT: Self = Self {
+        engine: Engine::Webkit,
+        messages: MessageStyle::Webkit,
+        authorization_covered_by_wildcard: true,
+        max_age_cap: Some(600),
+        max_age_parsing: MaxAgeParsing::Webkit,
+        preflight_check_order: PreflightCheckOrder::StatusFirst,
+        allow_origin_duplicates: AllowOriginDuplicates::JoinedComma,
+        cache_credentials: CacheCredentials::Spec,
+        cache_capacity: 4096,
+        clear_cache_on_failure: true,
+        cache_before_validation: true,
+        cache_exempt_methods: &["GET", "HEAD", "POST"],
+        client_hints_safelisted: false,
+        local_network_access: LocalNetworkAccess::WarnOnly,
+    };
+
+    /// The four built-in profiles.
+    pub const ALL: [Self; 4] = [Self::SPEC, Self::CHROMIUM, Self::FIREFOX, Self::WEBKIT];
+
+    /// The built-in profile for `engine`.
+    pub const fn of(engine: Engine) -> Self {
+        match engine {
+            Engine::Spec => Self::SPEC,
+            Engine::Chromium => Self::CHROMIUM,
+            Engine::Firefox => Self::FIREFOX,
+            Engine::Webkit => Self::WEBKIT,
+        }
+    }
+
+    /// The profile's name, as the scenario format spells it.
+    pub const fn name(&self) -> &'static str {
+        self.engine.as_str()
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self::SPEC
+    }
+}
+
+/// An unknown profile name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownProfile {
+    _priv: (),
+}
+
+impl fmt::Display for UnknownProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown profile: expected one of spec, chromium, firefox, webkit")
+    }
+}
+
+impl core::error::Error for UnknownProfile {}
+
+impl FromStr for Profile {
+    type Err = UnknownProfile;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "spec" => Ok(Self::SPEC),
+            "chromium" => Ok(Self::CHROMIUM),
+            "firefox" => Ok(Self::FIREFOX),
+            "webkit" => Ok(Self::WEBKIT),
+            _ => Err(UnknownProfile { _priv: () }),
+        }
+    }
+}
