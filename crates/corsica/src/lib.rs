@@ -69,11 +69,6 @@ pub mod response;
 pub mod trace;
 pub mod warning;
 
-#[cfg(feature = "serde")]
-pub mod scenario;
-
-#[cfg(feature = "http")]
-pub mod http;
 
 pub use cache::PreflightCache;
 pub use error::{ErrorKind, Failure, Stage};

@@ -1,0 +1,3 @@
+//! The `corsica` command.
+
+fn main() {}

@@ -1,0 +1,171 @@
+//! [Extract header list values](https://fetch.spec.whatwg.org/#extract-header-list-values) for
+//! the comma-separated CORS response headers, and
+//! [get, decode, and split](https://fetch.spec.whatwg.org/#concept-header-list-get-decode-split).
+
+use super::{HeaderList, is_http_tab_or_space};
+use crate::header::name::is_token;
+
+/// The elements of every `name` header, in order: each value split on `,`, each piece trimmed of
+/// HTTP tab and space, empty pieces skipped (RFC 9110's `#` rule tolerates them).
+#[derive(Clone, Debug)]
+pub struct Elements<'a> {
+    list: &'a HeaderList,
+    name: &'a str,
+    index: usize,
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            if let Some(rest) = self.rest {
+                let (piece, tail) = match rest.find(',') {
+                    Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+                    None => (rest, None),
+                };
+                self.rest = tail;
+                let piece = piece.trim_matches(is_http_tab_or_space);
+                if !piece.is_empty() {
+                    return Some(piece);
+                }
+                continue;
+            }
+            let header = self.list.as_slice().get(self.index)?;
+            self.index += 1;
+            if header.name.eq_ignore_ascii_case(self.name) {
+                self.rest = Some(&header.value);
+            }
+        }
+    }
+}
+
+/// The result of extracting a `#token` list header.
+#[derive(Clone, Debug)]
+pub enum ListValues<'a> {
+    /// The header is absent (null).
+    Absent,
+    /// An element is not a token (failure); the first such element.
+    Invalid(&'a str),
+    /// Every element is a token.
+    Valid(Elements<'a>),
+}
+
+/// [Extract header list values](https://fetch.spec.whatwg.org/#extract-header-list-values) for a
+/// header whose ABNF is `#token` (`Access-Control-Allow-Methods` is `#method`,
+/// `Access-Control-Allow-Headers` and `Access-Control-Expose-Headers` are `#field-name`).
+pub fn extract_tokens<'a>(list: &'a HeaderList, name: &'a str) -> ListValues<'a> {
+    // Step 1. If list does not contain name, then return null.
+    if !list.contains(name) {
+        return ListValues::Absent;
+    }
+    let elements = Elements { list, name, index: 0, rest: None };
+    // Step 2-3. If the ABNF for name allows a single header and list contains more than one,
+    // return failure (not the case for these #-lists). Parse each value; on failure, return
+    // failure.
+    if let Some(bad) = elements.clone().find(|element| !is_token(element)) {
+        return ListValues::Invalid(bad);
+    }
+    ListValues::Valid(elements)
+}
+
+/// The result of extracting `Access-Control-Max-Age` (`delta-seconds`, a single header).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeltaSeconds {
+    /// Absent.
+    Absent,
+    /// Not `1*DIGIT`, or more than one header.
+    Invalid,
+    /// The value; saturates at `u64::MAX`.
+    Valid(u64),
+}
+
+/// Extract `delta-seconds` from the single `name` header.
+pub fn extract_delta_seconds(list: &HeaderList, name: &str) -> DeltaSeconds {
+    let mut values = list.values(name);
+    let Some(value) = values.next() else { return DeltaSeconds::Absent };
+    if values.next().is_some() || value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return DeltaSeconds::Invalid;
+    }
+    DeltaSeconds::Valid(parse_saturating(value))
+}
+
+/// Parses ASCII digits, saturating at `u64::MAX`.
+pub(crate) fn parse_saturating(digits: &str) -> u64 {
+    digits.bytes().fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')))
+}
+
+/// [Get, decode, and split](https://fetch.spec.whatwg.org/#header-value-get-decode-and-split) a
+/// single value: split on commas outside HTTP quoted strings, trim tab and space; empty pieces
+/// are kept.
+pub fn split(value: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(value);
+    core::iter::from_fn(move || {
+        let input = rest?;
+        let bytes = input.as_bytes();
+        let mut i = 0;
+        let mut quoted = false;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => quoted = !quoted,
+                b'\\' if quoted => i += 1,
+                b',' if !quoted => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = i.min(bytes.len());
+        let piece = &input[..end];
+        rest = if end < bytes.len() { Some(&input[end + 1..]) } else { None };
+        Some(piece.trim_matches(is_http_tab_or_space))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn list(values: &[&str]) -> HeaderList {
+        values.iter().map(|v| ("Access-Control-Allow-Methods", *v)).collect()
+    }
+
+    #[test]
+    fn tokens_across_duplicates() {
+        let l = list(&["PUT, ,patch", "  DELETE  "]);
+        let ListValues::Valid(elements) = extract_tokens(&l, "access-control-allow-methods") else {
+            panic!("valid")
+        };
+        assert_eq!(elements.collect::<Vec<_>>(), ["PUT", "patch", "DELETE"]);
+    }
+
+    #[test]
+    fn non_tokens_fail() {
+        let l = list(&["GET POST"]);
+        assert!(matches!(extract_tokens(&l, "Access-Control-Allow-Methods"), ListValues::Invalid("GET POST")));
+        assert!(matches!(extract_tokens(&l, "Access-Control-Allow-Headers"), ListValues::Absent));
+    }
+
+    #[test]
+    fn delta_seconds() {
+        let one = |v: &str| -> HeaderList { [("Access-Control-Max-Age", v)].into_iter().collect() };
+        assert_eq!(extract_delta_seconds(&one("600"), "access-control-max-age"), DeltaSeconds::Valid(600));
+        assert_eq!(extract_delta_seconds(&one("-1"), "access-control-max-age"), DeltaSeconds::Invalid);
+        assert_eq!(extract_delta_seconds(&one(""), "access-control-max-age"), DeltaSeconds::Invalid);
+        assert_eq!(
+            extract_delta_seconds(&one("99999999999999999999999"), "access-control-max-age"),
+            DeltaSeconds::Valid(u64::MAX)
+        );
+        let two: HeaderList = [("Access-Control-Max-Age", "1"), ("Access-Control-Max-Age", "2")].into_iter().collect();
+        assert_eq!(extract_delta_seconds(&two, "access-control-max-age"), DeltaSeconds::Invalid);
+    }
+
+    #[test]
+    fn split_respects_quotes() {
+        assert_eq!(split("GET, trace").collect::<Vec<_>>(), ["GET", "trace"]);
+        assert_eq!(split("\"a,b\", c").collect::<Vec<_>>(), ["\"a,b\"", "c"]);
+        assert_eq!(split("a,,").collect::<Vec<_>>(), ["a", "", ""]);
+        assert_eq!(split("").collect::<Vec<_>>(), [""]);
+    }
+}

@@ -1,0 +1,201 @@
+//! [Origins](https://html.spec.whatwg.org/#concept-origin) and the request's origin as Fetch
+//! serializes it.
+
+use alloc::string::String;
+use core::fmt;
+
+use url::{Host, Url};
+
+use crate::lna::{AddressSpace, address_space_of_host};
+
+/// An [origin](https://html.spec.whatwg.org/#concept-origin): opaque, or a (scheme, host, port)
+/// tuple. Two opaque origins given to corsica are never the same origin as a URL's.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// An opaque origin (a sandboxed iframe, a `data:` or `file:` page): serialized as `null`.
+    Opaque,
+    /// A tuple origin, kept with its [serialization](https://html.spec.whatwg.org/#ascii-serialisation-of-an-origin).
+    Tuple {
+        /// The origin.
+        origin: url::Origin,
+        /// Its ASCII serialization, e.g. `https://app.example:8443`.
+        serialization: String,
+    },
+}
+
+/// Why a string is not a serialized origin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OriginParseError {
+    /// It does not parse as a URL.
+    NotAUrl,
+    /// Its scheme has an opaque origin (not http, https, ws, wss or ftp).
+    OpaqueScheme,
+    /// It parses, but it is not the origin's serialization (a path, a trailing slash, a default
+    /// port, uppercase, userinfo …).
+    NotSerialized,
+}
+
+impl fmt::Display for OriginParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotAUrl => "not a URL",
+            Self::OpaqueScheme => "the scheme has no tuple origin (use \"null\" for an opaque origin)",
+            Self::NotSerialized => {
+                "not a serialized origin: write scheme://host[:port] with no path, no trailing slash and no default port"
+            }
+        })
+    }
+}
+
+impl core::error::Error for OriginParseError {}
+
+impl Origin {
+    /// Parses a serialized origin: `null`, or exactly `scheme://host[:port]`.
+    pub fn parse(serialized: &str) -> Result<Self, OriginParseError> {
+        if serialized == "null" {
+            return Ok(Self::Opaque);
+        }
+        let url = Url::parse(serialized).map_err(|_| OriginParseError::NotAUrl)?;
+        let origin = Self::of_url(&url);
+        match &origin {
+            Self::Opaque => Err(OriginParseError::OpaqueScheme),
+            Self::Tuple { serialization, .. } if serialization == serialized => Ok(origin),
+            Self::Tuple { .. } => Err(OriginParseError::NotSerialized),
+        }
+    }
+
+    /// The [origin of a URL](https://url.spec.whatwg.org/#concept-url-origin).
+    pub fn of_url(url: &Url) -> Self {
+        match url.origin() {
+            origin @ url::Origin::Tuple(..) => {
+                let serialization = origin.ascii_serialization();
+                Self::Tuple { origin, serialization }
+            }
+            url::Origin::Opaque(_) => Self::Opaque,
+        }
+    }
+
+    /// The [ASCII serialization](https://html.spec.whatwg.org/#ascii-serialisation-of-an-origin):
+    /// `null` for an opaque origin.
+    pub fn serialization(&self) -> &str {
+        match self {
+            Self::Opaque => "null",
+            Self::Tuple { serialization, .. } => serialization,
+        }
+    }
+
+    /// Whether this is the [same origin](https://html.spec.whatwg.org/#same-origin) as `url`'s.
+    pub fn is_same_origin_with(&self, url: &Url) -> bool {
+        match self {
+            Self::Opaque => false,
+            Self::Tuple { origin, .. } => *origin == url.origin(),
+        }
+    }
+
+    /// The origin's host, for a tuple origin.
+    pub fn host(&self) -> Option<&Host<String>> {
+        match self {
+            Self::Tuple { origin: url::Origin::Tuple(_, host, _), .. } => Some(host),
+            _ => None,
+        }
+    }
+
+    /// The origin's scheme, for a tuple origin.
+    pub fn scheme(&self) -> Option<&str> {
+        match self {
+            Self::Tuple { origin: url::Origin::Tuple(scheme, ..), .. } => Some(scheme),
+            _ => None,
+        }
+    }
+
+    /// The IP address space the origin's host names by itself: an IP literal, or `localhost`.
+    pub fn address_space(&self) -> Option<AddressSpace> {
+        self.host().and_then(address_space_of_host)
+    }
+
+    /// Whether the origin is [potentially trustworthy](https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy):
+    /// a page with this origin is a secure context.
+    pub fn is_potentially_trustworthy(&self) -> bool {
+        match self.scheme() {
+            None => false,
+            Some("https" | "wss") => true,
+            Some(_) => self.address_space() == Some(AddressSpace::Loopback),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.serialization())
+    }
+}
+
+/// Whether `url` is [potentially trustworthy](https://w3c.github.io/webappsec-secure-contexts/#is-url-trustworthy)
+/// (for mixed content).
+pub fn is_url_potentially_trustworthy(url: &Url) -> bool {
+    Origin::of_url(url).is_potentially_trustworthy() || matches!(url.scheme(), "data" | "blob" | "about")
+}
+
+/// The [redirect-taint](https://fetch.spec.whatwg.org/#concept-request-tainted-origin) of a
+/// request, reduced to what the `Origin` header needs: whether it is "same-origin".
+///
+/// Called with the URL list so far, it says whether
+/// [serializing a request origin](https://fetch.spec.whatwg.org/#serializing-a-request-origin)
+/// gives `null`. (Telling "same-site" from "cross-site" needs the public suffix list; both
+/// serialize as `null`.)
+pub fn is_redirect_tainted(origin: &Origin, url_list: &[Url]) -> bool {
+    // Step 2. For each url of request's URL list: if lastURL is null, set it and continue; if
+    // url's origin is not same origin with lastURL's origin and request's origin is not same
+    // origin with lastURL's origin, the taint is at least "same-site".
+    url_list.windows(2).any(|pair| {
+        let (last, url) = (&pair[0], &pair[1]);
+        url.origin() != last.origin() && !origin.is_same_origin_with(last)
+    })
+}
+
+/// [Serializing a request origin](https://fetch.spec.whatwg.org/#serializing-a-request-origin):
+/// `null` when redirect-tainted, otherwise the origin's serialization.
+pub fn serialize_request_origin<'a>(origin: &'a Origin, url_list: &[Url]) -> &'a str {
+    if is_redirect_tainted(origin, url_list) { "null" } else { origin.serialization() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn urls(list: &[&str]) -> Vec<Url> {
+        list.iter().map(|u| Url::parse(u).unwrap()).collect()
+    }
+
+    #[test]
+    fn parse_serialized_origins_only() {
+        assert_eq!(Origin::parse("https://a.example").unwrap().serialization(), "https://a.example");
+        assert_eq!(Origin::parse("null").unwrap(), Origin::Opaque);
+        assert_eq!(Origin::parse("https://a.example/"), Err(OriginParseError::NotSerialized));
+        assert_eq!(Origin::parse("https://a.example:443"), Err(OriginParseError::NotSerialized));
+        assert_eq!(Origin::parse("https://A.example"), Err(OriginParseError::NotSerialized));
+        assert_eq!(Origin::parse("a.example"), Err(OriginParseError::NotAUrl));
+        assert_eq!(Origin::parse("data:text/plain,x"), Err(OriginParseError::OpaqueScheme));
+        assert_eq!(Origin::parse("http://[::1]:8080").unwrap().serialization(), "http://[::1]:8080");
+    }
+
+    #[test]
+    fn redirect_taint() {
+        let a = Origin::parse("https://a.example").unwrap();
+        assert!(!is_redirect_tainted(&a, &urls(&["https://b.example/"])));
+        assert!(!is_redirect_tainted(&a, &urls(&["https://a.example/1", "https://b.example/"])));
+        assert!(is_redirect_tainted(&a, &urls(&["https://b.example/", "https://c.example/"])));
+        assert!(is_redirect_tainted(&a, &urls(&["https://b.example/", "https://a.example/"])));
+        assert!(!is_redirect_tainted(&a, &urls(&["https://b.example/1", "https://b.example/2"])));
+    }
+
+    #[test]
+    fn trustworthy() {
+        assert!(Origin::parse("https://a.example").unwrap().is_potentially_trustworthy());
+        assert!(Origin::parse("http://localhost:3000").unwrap().is_potentially_trustworthy());
+        assert!(Origin::parse("http://127.0.0.1:8801").unwrap().is_potentially_trustworthy());
+        assert!(!Origin::parse("http://a.example").unwrap().is_potentially_trustworthy());
+        assert!(!Origin::Opaque.is_potentially_trustworthy());
+    }
+}

@@ -1,0 +1,293 @@
+//! [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch-0): the preflight
+//! request, and the checks of its response.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::check::{cors_check, preflight_kind};
+use crate::error::ErrorKind;
+use crate::header::list_values::{DeltaSeconds, ListValues, extract_delta_seconds, extract_tokens};
+use crate::header::name::is_cors_non_wildcard_request_header_name;
+use crate::header::{HeaderList, list_values::parse_saturating};
+use crate::method::is_cors_safelisted_method;
+use crate::profile::{MaxAgeParsing, PreflightCheckOrder, Profile};
+use crate::response::{Response, is_ok_status, is_redirect_status};
+use crate::warning::{Warning, WarningKind};
+
+/// `Access-Control-Request-Method`.
+pub const ACRM: &str = "Access-Control-Request-Method";
+/// `Access-Control-Request-Headers`.
+pub const ACRH: &str = "Access-Control-Request-Headers";
+/// `Access-Control-Allow-Methods`.
+pub const ACAM: &str = "Access-Control-Allow-Methods";
+/// `Access-Control-Allow-Headers`.
+pub const ACAH: &str = "Access-Control-Allow-Headers";
+/// `Access-Control-Max-Age`.
+pub const ACMA: &str = "Access-Control-Max-Age";
+
+/// The max-age used when the header is absent or invalid (CORS-preflight fetch step 7.8).
+pub const DEFAULT_MAX_AGE: u64 = 5;
+
+/// Step 1 of [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch-0): the
+/// preflight's header list (`Accept`, `Origin`, `Access-Control-Request-Method`, and
+/// `Access-Control-Request-Headers` when there are CORS-unsafe names).
+pub fn preflight_headers(origin: &str, method: &str, unsafe_names: &[String]) -> HeaderList {
+    let mut headers = HeaderList::with_capacity(4);
+    // Step 2. Append (`Accept`, `*/*`) to preflight's header list.
+    headers.append("Accept", "*/*");
+    // (HTTP-network-or-cache fetch appends `Origin`, because the response tainting is "cors".)
+    headers.append("Origin", origin);
+    // Step 3. Append (`Access-Control-Request-Method`, request's method).
+    headers.append(ACRM, method);
+    // Step 4-5. Let headers be the CORS-unsafe request-header names with request's header list.
+    // If headers is not empty: let value be the items in headers separated from each other by
+    // `,`, and append (`Access-Control-Request-Headers`, value).
+    if !unsafe_names.is_empty() {
+        headers.append(ACRH, unsafe_names.join(","));
+    }
+    headers
+}
+
+/// What the preflight's check needs to know of the request.
+#[derive(Clone, Copy, Debug)]
+pub struct PreflightInput<'a> {
+    /// The byte-serialized request origin.
+    pub origin: &'a str,
+    /// The request's method.
+    pub method: &'a str,
+    /// The request's header list (for the `Authorization` rule).
+    pub headers: &'a HeaderList,
+    /// The CORS-unsafe request-header names.
+    pub unsafe_names: &'a [String],
+    /// Whether the credentials mode is "include".
+    pub credentials: bool,
+    /// The use-CORS-preflight flag.
+    pub use_cors_preflight: bool,
+}
+
+/// A preflight response that passed: what to cache.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreflightGrant<'r> {
+    /// The methods to cache (`Access-Control-Allow-Methods`, or the request's method when the
+    /// use-CORS-preflight flag is set and the header is absent).
+    pub methods: Vec<&'r str>,
+    /// The header names to cache.
+    pub header_names: Vec<&'r str>,
+    /// Seconds to keep them; 0 caches nothing.
+    pub max_age: u64,
+    /// Warnings (`Authorization` under `*`, max-age).
+    pub warnings: Vec<Warning>,
+}
+
+/// A failed preflight check: the kind and Chromium's hint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreflightFailure {
+    /// The kind.
+    pub kind: ErrorKind,
+    /// The hint (ACAO value, method, lowercased header name, bad token).
+    pub parameter: Option<String>,
+}
+
+impl PreflightFailure {
+    fn new(kind: ErrorKind, parameter: Option<&str>) -> Self {
+        Self { kind, parameter: parameter.map(String::from) }
+    }
+}
+
+/// Step 7 of [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch-0): the
+/// gate (CORS check and ok status, in the profile's order), then the method and header checks,
+/// then max-age.
+pub fn check_preflight_response<'r>(
+    response: &'r Response,
+    input: &PreflightInput<'r>,
+    profile: &Profile,
+) -> Result<PreflightGrant<'r>, PreflightFailure> {
+    let headers = &response.headers;
+
+    // A redirect is never followed (HTTP-network-or-cache fetch): browsers report it as such.
+    if is_redirect_status(response.status) && headers.contains("location") {
+        return Err(PreflightFailure::new(ErrorKind::PreflightDisallowedRedirect, None));
+    }
+
+    // Step 7. If a CORS check for request and response returns success and response's status is
+    // an ok status, then: … (otherwise a network error).
+    let origin_check = || {
+        cors_check(headers, input.origin, input.credentials, profile)
+            .map_err(|f| PreflightFailure::new(preflight_kind(f.kind), Some(&f.parameter)))
+    };
+    let status_check = || {
+        if is_ok_status(response.status) {
+            Ok(())
+        } else {
+            Err(PreflightFailure::new(ErrorKind::PreflightInvalidStatus, None))
+        }
+    };
+    match profile.preflight_check_order {
+        PreflightCheckOrder::OriginFirst => origin_check().and_then(|()| status_check())?,
+        PreflightCheckOrder::StatusFirst => status_check().and_then(|()| origin_check())?,
+    }
+
+    // Step 7.1. Let methods be the result of extracting header list values given
+    // `Access-Control-Allow-Methods` and response's header list.
+    // Step 7.2. Let headerNames be the result of extracting header list values given
+    // `Access-Control-Allow-Headers` and response's header list.
+    // Step 7.3. If either methods or headerNames is failure, return a network error.
+    let methods = match extract_tokens(headers, ACAM) {
+        ListValues::Invalid(bad) => {
+            return Err(PreflightFailure::new(ErrorKind::InvalidAllowMethodsPreflightResponse, Some(bad)));
+        }
+        ListValues::Absent => None,
+        ListValues::Valid(elements) => Some(elements.collect::<Vec<_>>()),
+    };
+    let header_names = match extract_tokens(headers, ACAH) {
+        ListValues::Invalid(bad) => {
+            return Err(PreflightFailure::new(ErrorKind::InvalidAllowHeadersPreflightResponse, Some(bad)));
+        }
+        ListValues::Absent => Vec::new(),
+        ListValues::Valid(elements) => elements.collect(),
+    };
+
+    // Step 7.4. If methods is null and request's use-CORS-preflight flag is set, then set methods
+    // to a new list containing request's method.
+    let methods = match methods {
+        None if input.use_cors_preflight => alloc::vec![input.method],
+        other => other.unwrap_or_default(),
+    };
+    let has = |list: &[&str], item: &str| list.contains(&item);
+
+    // Step 7.5. If request's method is not in methods, request's method is not a CORS-safelisted
+    // method, and request's credentials mode is "include" or methods does not contain `*`, then
+    // return a network error.
+    if !has(&methods, input.method)
+        && !is_cors_safelisted_method(input.method)
+        && (input.credentials || !has(&methods, "*"))
+    {
+        return Err(PreflightFailure::new(ErrorKind::MethodDisallowedByPreflightResponse, Some(input.method)));
+    }
+
+    let listed = |name: &str| header_names.iter().any(|h| h.eq_ignore_ascii_case(name));
+    let wildcard = !input.credentials && has(&header_names, "*");
+    let mut warnings = Vec::new();
+
+    // Step 7.6. If one of request's header list's names is a CORS non-wildcard request-header
+    // name and is not a byte-case-insensitive match for an item in headerNames, then return a
+    // network error.
+    for header in input.headers {
+        let name = header.name.as_str();
+        if is_cors_non_wildcard_request_header_name(name) && !listed(name) {
+            if wildcard && profile.authorization_covered_by_wildcard {
+                warnings.push(Warning::new(WarningKind::AuthorizationCoveredByWildcard, "authorization"));
+                break;
+            }
+            return Err(PreflightFailure::new(ErrorKind::HeaderDisallowedByPreflightResponse, Some("authorization")));
+        }
+    }
+
+    // Step 7.7. For each unsafeName of the CORS-unsafe request-header names with request's header
+    // list: if unsafeName is not a byte-case-insensitive match for an item in headerNames and
+    // request's credentials mode is "include" or headerNames does not contain `*`, return a
+    // network error.
+    if let Some(name) = input.unsafe_names.iter().find(|name| !listed(name) && !wildcard) {
+        return Err(PreflightFailure::new(ErrorKind::HeaderDisallowedByPreflightResponse, Some(name)));
+    }
+
+    // Step 7.8. Let max-age be the result of extracting header list values given
+    // `Access-Control-Max-Age`; if it is failure or null, set it to 5.
+    // Step 7.9. If max-age is greater than an imposed limit on max-age, set it to that limit.
+    let max_age = max_age(headers, profile, &mut warnings);
+
+    Ok(PreflightGrant { methods, header_names, max_age, warnings })
+}
+
+/// `Access-Control-Max-Age` as `profile` reads it, capped, with warnings.
+pub fn max_age(headers: &HeaderList, profile: &Profile, warnings: &mut Vec<Warning>) -> u64 {
+    let joined = headers.get(ACMA);
+    let raw = joined.as_deref();
+    let parsed = match profile.max_age_parsing {
+        MaxAgeParsing::Spec => match extract_delta_seconds(headers, ACMA) {
+            DeltaSeconds::Valid(seconds) => Some(seconds),
+            DeltaSeconds::Absent => None,
+            DeltaSeconds::Invalid => {
+                warnings.push(Warning::new(WarningKind::MaxAgeInvalid, raw.unwrap_or("")));
+                None
+            }
+        },
+        MaxAgeParsing::Chromium | MaxAgeParsing::Webkit => raw.and_then(|value| {
+            match parse_integer(value, profile.max_age_parsing == MaxAgeParsing::Webkit) {
+                Some(n) => Some(u64::try_from(n).unwrap_or(0)),
+                None => {
+                    warnings.push(Warning::new(WarningKind::MaxAgeInvalid, value));
+                    None
+                }
+            }
+        }),
+        MaxAgeParsing::Firefox => raw.map(|value| {
+            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                parse_saturating(value)
+            } else {
+                // Firefox caches nothing for a max-age with any non-digit byte.
+                warnings.push(Warning::new(WarningKind::MaxAgeInvalid, value));
+                0
+            }
+        }),
+    };
+    let seconds = parsed.unwrap_or(DEFAULT_MAX_AGE);
+    match profile.max_age_cap {
+        Some(cap) if seconds > cap => {
+            warnings.push(Warning::new(WarningKind::MaxAgeCapped, alloc::format!("{seconds}")));
+            cap
+        }
+        _ => seconds,
+    }
+}
+
+/// An optionally signed decimal integer (`+` accepted only when `plus`), saturating.
+fn parse_integer(value: &str, plus: bool) -> Option<i128> {
+    let (negative, digits) = match value.as_bytes().first()? {
+        b'-' => (true, &value[1..]),
+        b'+' if plus => (false, &value[1..]),
+        _ => (false, value),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude = i128::from(parse_saturating(digits));
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn max_age_of(value: &str, profile: &Profile) -> u64 {
+        let headers: HeaderList = [(ACMA, value)].into_iter().collect();
+        max_age(&headers, profile, &mut Vec::new())
+    }
+
+    #[test]
+    fn max_age_per_profile() {
+        assert_eq!(max_age_of("-1", &Profile::SPEC), 5);
+        assert_eq!(max_age_of("-1", &Profile::CHROMIUM), 0);
+        assert_eq!(max_age_of("-1", &Profile::FIREFOX), 0);
+        assert_eq!(max_age_of("-1", &Profile::WEBKIT), 0);
+        assert_eq!(max_age_of("abc", &Profile::CHROMIUM), 5);
+        assert_eq!(max_age_of("+10", &Profile::WEBKIT), 10);
+        assert_eq!(max_age_of("+10", &Profile::CHROMIUM), 5);
+        assert_eq!(max_age_of("100000", &Profile::SPEC), 100_000);
+        assert_eq!(max_age_of("100000", &Profile::CHROMIUM), 7200);
+        assert_eq!(max_age_of("100000", &Profile::FIREFOX), 86400);
+        assert_eq!(max_age_of("100000", &Profile::WEBKIT), 600);
+        assert_eq!(max_age(&HeaderList::new(), &Profile::FIREFOX, &mut Vec::new()), 5);
+    }
+
+    #[test]
+    fn preflight_header_list() {
+        let names = [String::from("x-a"), String::from("x-b")];
+        let headers = preflight_headers("https://a.example", "PUT", &names);
+        let pairs: Vec<(&str, &str)> = headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [("Accept", "*/*"), ("Origin", "https://a.example"), (ACRM, "PUT"), (ACRH, "x-a,x-b")]
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! `cargo xtask`: development tasks.
+
+fn main() {}
