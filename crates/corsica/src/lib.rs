@@ -69,6 +69,9 @@ pub mod response;
 pub mod trace;
 pub mod warning;
 
+#[cfg(feature = "serde")]
+pub mod scenario;
+
 
 pub use cache::PreflightCache;
 pub use error::{ErrorKind, Failure, Stage};

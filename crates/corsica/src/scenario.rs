@@ -1,0 +1,620 @@
+//! The [scenario format](https://github.com/corsica-rs/corsica/blob/main/spec-tests/README.md):
+//! one JSON shape for `corsica eval`, the npm `evaluate()`, the conformance vectors and the
+//! browser recordings.
+//!
+//! [`Scenario`] deserializes the input (unknown fields are refused); [`Scenario::evaluate`]
+//! validates it, naming the field of any problem, runs it, and returns an [`Output`] that
+//! serializes to the output object.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+use core::time::Duration;
+
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::cache::PreflightCache;
+use crate::fetch::{ExchangeKind, Fetch, Outcome, SentRequest, run};
+use crate::fix::fix;
+use crate::header::HeaderList;
+use crate::lna::AddressSpace;
+use crate::message::{Context, console_message, warning_message};
+use crate::origin::Origin;
+use crate::profile::{Engine, Profile};
+use crate::request::{CredentialsMode, LocalNetworkPermission, RedirectMode, Request, RequestInit, RequestMode};
+use crate::response::Response;
+
+/// Bounds on input sizes, so memory stays bounded whatever a scenario holds.
+pub mod limits {
+    /// The most headers in one request or server rule.
+    pub const MAX_HEADERS: usize = 1024;
+    /// The most bytes in one header name or value.
+    pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+    /// The most server rules.
+    pub const MAX_RULES: usize = 1024;
+    /// The most requests in a `requests` scenario.
+    pub const MAX_REQUESTS: usize = 1024;
+    /// The most bytes in a URL or origin.
+    pub const MAX_URL_BYTES: usize = 8 * 1024;
+}
+
+/// A profile name in the scenario format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProfileName {
+    /// `spec`.
+    #[default]
+    Spec,
+    /// `chromium`.
+    Chromium,
+    /// `firefox`.
+    Firefox,
+    /// `webkit`.
+    Webkit,
+}
+
+impl From<ProfileName> for Engine {
+    fn from(name: ProfileName) -> Self {
+        match name {
+            ProfileName::Spec => Self::Spec,
+            ProfileName::Chromium => Self::Chromium,
+            ProfileName::Firefox => Self::Firefox,
+            ProfileName::Webkit => Self::Webkit,
+        }
+    }
+}
+
+macro_rules! dto_enum {
+    ($(#[$doc:meta])* $name:ident => $target:ty { $($variant:ident = $text:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+        pub enum $name {
+            $(
+                #[doc = concat!("`", $text, "`.")]
+                #[serde(rename = $text)]
+                $variant,
+            )*
+        }
+
+        impl From<$name> for $target {
+            fn from(value: $name) -> Self {
+                match value {
+                    $($name::$variant => Self::$variant,)*
+                }
+            }
+        }
+    };
+}
+
+dto_enum!(
+    /// `request.mode`.
+    Mode => RequestMode { Cors = "cors", NoCors = "no-cors", SameOrigin = "same-origin", Navigate = "navigate", }
+);
+dto_enum!(
+    /// `request.credentials`.
+    Credentials => CredentialsMode { Omit = "omit", SameOrigin = "same-origin", Include = "include", }
+);
+dto_enum!(
+    /// `request.redirect`.
+    Redirect => RedirectMode { Follow = "follow", Error = "error", Manual = "manual", }
+);
+dto_enum!(
+    /// An IP address space.
+    Space => AddressSpace { Public = "public", Local = "local", Loopback = "loopback", }
+);
+dto_enum!(
+    /// `request.local_network_permission`.
+    Permission => LocalNetworkPermission { Prompt = "prompt", Granted = "granted", Denied = "denied", }
+);
+
+/// A header as the scenario format writes it: `[name, value]`.
+pub type HeaderPair = (String, String);
+
+/// `request` (and each item of `requests`): what the page passes to `fetch()`.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestInput {
+    /// The page's serialized origin, or `null`.
+    pub origin: String,
+    /// The URL.
+    pub url: String,
+    /// The method (default `GET`).
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// The headers.
+    #[serde(default)]
+    pub headers: Vec<HeaderPair>,
+    /// The mode (default `cors`).
+    #[serde(default = "default_mode")]
+    pub mode: Mode,
+    /// The credentials mode (default `same-origin`).
+    #[serde(default = "default_credentials")]
+    pub credentials: Credentials,
+    /// The redirect mode (default `follow`).
+    #[serde(default = "default_redirect")]
+    pub redirect: Redirect,
+    /// The use-CORS-preflight flag (an XHR upload listener, a streaming body).
+    #[serde(default)]
+    pub use_cors_preflight: bool,
+    /// The page's IP address space, when its origin's host does not say it.
+    #[serde(default)]
+    pub address_space: Option<Space>,
+    /// `fetch(url, {targetAddressSpace})`.
+    #[serde(default)]
+    pub target_address_space: Option<Space>,
+    /// The answer to the Local Network Access prompt (default `prompt`).
+    #[serde(default = "default_permission")]
+    pub local_network_permission: Permission,
+    /// For an item of `requests`: seconds since the first request.
+    #[serde(default)]
+    pub at: Option<f64>,
+}
+
+fn default_method() -> String {
+    String::from("GET")
+}
+const fn default_mode() -> Mode {
+    Mode::Cors
+}
+const fn default_credentials() -> Credentials {
+    Credentials::SameOrigin
+}
+const fn default_redirect() -> Redirect {
+    Redirect::Follow
+}
+const fn default_permission() -> Permission {
+    Permission::Prompt
+}
+
+/// An item of `server`: a rule the scripted server answers with.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerRule {
+    /// Matches this method exactly, as sent; absent matches any.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Matches this URL exactly (serialized, without fragment); absent matches any.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Matches only CORS-preflight requests (`OPTIONS` with `Access-Control-Request-Method`)
+    /// when true, only other requests when false; absent matches both.
+    #[serde(default)]
+    pub preflight: Option<bool>,
+    /// The status.
+    pub status: u16,
+    /// The headers, in order, duplicates kept.
+    #[serde(default)]
+    pub headers: Vec<HeaderPair>,
+    /// The address space the server's IP is in, for hosts that are names.
+    #[serde(default)]
+    pub address_space: Option<Space>,
+}
+
+/// A scenario: what a page asks for and how the server answers.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Echoed back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Whose behaviour to model (default `spec`).
+    #[serde(default)]
+    pub profile: ProfileName,
+    /// One request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<RequestInput>,
+    /// Several requests through one browser and one preflight cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Vec<RequestInput>>,
+    /// The server's rules; first match wins.
+    #[serde(default)]
+    pub server: Vec<ServerRule>,
+    /// Include the step trace in the output.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub trace: bool,
+    /// Where a vector comes from (ignored by evaluation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// A vector's expected output (ignored by evaluation).
+    #[serde(default, skip_serializing)]
+    pub expected: Option<IgnoredAny>,
+}
+
+/// Bad input: which field, and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// The field's path, e.g. `request.headers[2][0]`.
+    pub path: String,
+    /// The problem.
+    pub problem: String,
+}
+
+impl InputError {
+    fn new(path: impl Into<String>, problem: impl fmt::Display) -> Self {
+        Self { path: path.into(), problem: problem.to_string() }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() { f.write_str(&self.problem) } else { write!(f, "{}: {}", self.path, self.problem) }
+    }
+}
+
+impl core::error::Error for InputError {}
+
+/// The output for one request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Output {
+    /// The scenario's `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The profile used.
+    pub profile: ProfileName,
+    /// `allowed` or `blocked`.
+    pub verdict: &'static str,
+    /// How the request was classed.
+    pub classification: &'static str,
+    /// What was sent.
+    pub exchanges: Vec<ExchangeOutput>,
+    /// Why it was blocked.
+    pub error: Option<ErrorOutput>,
+    /// Fragile things.
+    pub warnings: Vec<WarningOutput>,
+    /// What the script sees.
+    pub response: Option<ResponseOutput>,
+    /// The step trace, when asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceOutput>,
+}
+
+/// The output of a `requests` scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MultiOutput {
+    /// The scenario's `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The profile used.
+    pub profile: ProfileName,
+    /// One output per request.
+    pub results: Vec<Output>,
+}
+
+/// Either output shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ScenarioOutput {
+    /// For `request`.
+    Single(Output),
+    /// For `requests`.
+    Multi(MultiOutput),
+}
+
+/// `exchanges[]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExchangeOutput {
+    /// `preflight` or `request`.
+    pub kind: &'static str,
+    /// The request as sent.
+    pub request: SentOutput,
+    /// The response; absent for a preflight answered from the cache, `null` for a network error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<Option<ReceivedOutput>>,
+    /// Answered from the preflight cache.
+    pub from_cache: bool,
+}
+
+/// `exchanges[].request`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SentOutput {
+    /// The method.
+    pub method: String,
+    /// The URL.
+    pub url: String,
+    /// The headers that matter to CORS.
+    pub headers: Vec<HeaderPair>,
+    /// Cookies and HTTP authentication attached.
+    pub credentials: bool,
+}
+
+/// `exchanges[].response`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReceivedOutput {
+    /// The status.
+    pub status: u16,
+    /// The headers.
+    pub headers: Vec<HeaderPair>,
+}
+
+/// `error`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorOutput {
+    /// The [`ErrorKind`](crate::ErrorKind) name.
+    pub kind: &'static str,
+    /// `request`, `preflight`, `response` or `redirect`.
+    pub stage: &'static str,
+    /// The console line.
+    pub message: String,
+    /// What to change on the server.
+    pub fix: String,
+    /// Chromium's hint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_parameter: Option<String>,
+}
+
+/// `warnings[]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WarningOutput {
+    /// The [`WarningKind`](crate::WarningKind) name.
+    pub kind: &'static str,
+    /// What it means.
+    pub message: String,
+}
+
+/// `response`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResponseOutput {
+    /// `basic`, `cors`, `opaque` or `opaqueredirect`.
+    #[serde(rename = "type")]
+    pub type_: &'static str,
+    /// The status (0 for opaque types).
+    pub status: u16,
+    /// What `response.headers` shows.
+    pub headers: Vec<HeaderPair>,
+    /// `response.url`.
+    pub url: String,
+    /// `response.redirected`.
+    pub redirected: bool,
+}
+
+/// `trace[]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TraceOutput {
+    /// The algorithm.
+    pub algorithm: &'static str,
+    /// Its anchor.
+    pub anchor: &'static str,
+    /// What happened.
+    pub note: String,
+}
+
+/// A server rule, validated.
+#[derive(Clone, Debug)]
+struct Rule {
+    preflight: Option<bool>,
+    method: Option<String>,
+    url: Option<Url>,
+    response: Response,
+}
+
+/// The scripted server: the first rule that matches answers; none → a network error.
+#[derive(Clone, Debug)]
+pub struct Server {
+    rules: Vec<Rule>,
+}
+
+impl Server {
+    /// Validates `rules` (the scenario's `server`).
+    pub fn new(rules: &[ServerRule]) -> Result<Self, InputError> {
+        if rules.len() > limits::MAX_RULES {
+            return Err(InputError::new("server", alloc::format!("at most {} rules", limits::MAX_RULES)));
+        }
+        let rules = rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                let path = alloc::format!("server[{i}]");
+                if !(100..=999).contains(&rule.status) {
+                    return Err(InputError::new(alloc::format!("{path}.status"), "must be from 100 to 999"));
+                }
+                let url = rule.url.as_deref().map(|u| parse_url(u, &alloc::format!("{path}.url"))).transpose()?;
+                let headers = headers(&rule.headers, &alloc::format!("{path}.headers"))?;
+                if let Some(i) = headers.iter().position(|h| !crate::header::name::is_header_name(&h.name)) {
+                    return Err(InputError::new(alloc::format!("{path}.headers[{i}][0]"), "not a header name (an HTTP token)"));
+                }
+                let mut response = Response::with_headers(rule.status, headers.iter().map(|h| (h.name.as_str(), h.value.as_str())));
+                response.address_space = rule.address_space.map(Into::into);
+                Ok(Rule { preflight: rule.preflight, method: rule.method.clone(), url, response })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self { rules })
+    }
+
+    /// The answer to `request`.
+    pub fn respond(&self, request: &SentRequest) -> Option<Response> {
+        self.rules
+            .iter()
+            .find(|rule| {
+                rule.preflight.is_none_or(|p| p == (request.kind == ExchangeKind::Preflight))
+                    && rule.method.as_deref().is_none_or(|m| m == request.method)
+                    && rule.url.as_ref().is_none_or(|u| without_fragment(u) == without_fragment(&request.url))
+            })
+            .map(|rule| rule.response.clone())
+    }
+}
+
+fn without_fragment(url: &Url) -> &str {
+    let s = url.as_str();
+    s.split_once('#').map_or(s, |(before, _)| before)
+}
+
+fn parse_url(input: &str, path: &str) -> Result<Url, InputError> {
+    if input.len() > limits::MAX_URL_BYTES {
+        return Err(InputError::new(path, alloc::format!("longer than {} bytes", limits::MAX_URL_BYTES)));
+    }
+    Url::parse(input).map_err(|e| InputError::new(path, alloc::format!("not a URL ({e})")))
+}
+
+fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, InputError> {
+    if pairs.len() > limits::MAX_HEADERS {
+        return Err(InputError::new(path, alloc::format!("at most {} headers", limits::MAX_HEADERS)));
+    }
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if name.len() > limits::MAX_HEADER_BYTES || value.len() > limits::MAX_HEADER_BYTES {
+            return Err(InputError::new(alloc::format!("{path}[{i}]"), alloc::format!("longer than {} bytes", limits::MAX_HEADER_BYTES)));
+        }
+    }
+    Ok(pairs.iter().cloned().collect())
+}
+
+impl RequestInput {
+    /// Validates the request and runs the `fetch()` API layer: `Ok(Err(_))` is a `fetch()` that
+    /// throws (a verdict), `Err(_)` is bad input.
+    pub fn to_request(&self, path: &str) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
+        let origin = Origin::parse(&self.origin).map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
+        let url = parse_url(&self.url, &alloc::format!("{path}.url"))?;
+        let list = headers(&self.headers, &alloc::format!("{path}.headers"))?;
+        let mut init = RequestInit::new(origin, url.clone());
+        init.method.clone_from(&self.method);
+        init.headers = list.iter().map(|h| (h.name.clone(), h.value.clone())).collect();
+        init.mode = self.mode.into();
+        init.credentials = self.credentials.into();
+        init.redirect = self.redirect.into();
+        init.use_cors_preflight = self.use_cors_preflight;
+        init.client_address_space = self.address_space.map(Into::into);
+        init.target_address_space = self.target_address_space.map(Into::into);
+        init.local_network_permission = self.local_network_permission.into();
+        Ok(Request::new(init).map_err(|rejection| (rejection, url)))
+    }
+}
+
+impl Scenario {
+    /// The profile the scenario names.
+    pub fn profile(&self) -> Profile {
+        Profile::of(self.profile.into())
+    }
+
+    /// Validates and runs the scenario.
+    pub fn evaluate(&self) -> Result<ScenarioOutput, InputError> {
+        let profile = self.profile();
+        let server = Server::new(&self.server)?;
+        let mut cache = PreflightCache::new(&profile);
+        match (&self.request, &self.requests) {
+            (Some(request), None) => {
+                let output = self.evaluate_one(request, "request", &profile, &server, &mut cache, Duration::ZERO)?;
+                Ok(ScenarioOutput::Single(output))
+            }
+            (None, Some(requests)) => {
+                if requests.is_empty() || requests.len() > limits::MAX_REQUESTS {
+                    return Err(InputError::new("requests", alloc::format!("needs 1 to {} requests", limits::MAX_REQUESTS)));
+                }
+                let mut results = Vec::with_capacity(requests.len());
+                let mut last = 0.0;
+                for (i, request) in requests.iter().enumerate() {
+                    let path = alloc::format!("requests[{i}]");
+                    let at = request.at.unwrap_or(last);
+                    if !at.is_finite() || at < last || at > 1e12 {
+                        return Err(InputError::new(
+                            alloc::format!("{path}.at"),
+                            "must be a number of seconds, no earlier than the request before it",
+                        ));
+                    }
+                    last = at;
+                    let now = Duration::from_secs_f64(at);
+                    let mut output = self.evaluate_one(request, &path, &profile, &server, &mut cache, now)?;
+                    output.id = None;
+                    results.push(output);
+                }
+                Ok(ScenarioOutput::Multi(MultiOutput { id: self.id.clone(), profile: self.profile, results }))
+            }
+            (Some(_), Some(_)) => Err(InputError::new("requests", "give either request or requests, not both")),
+            (None, None) => Err(InputError::new("request", "missing: give request (or requests)")),
+        }
+    }
+
+    fn evaluate_one(
+        &self,
+        input: &RequestInput,
+        path: &str,
+        profile: &Profile,
+        server: &Server,
+        cache: &mut PreflightCache,
+        now: Duration,
+    ) -> Result<Output, InputError> {
+        if input.at.is_some() && self.request.is_some() {
+            return Err(InputError::new(alloc::format!("{path}.at"), "only items of requests have a time"));
+        }
+        let output = match input.to_request(path)? {
+            Ok(request) => {
+                let mut fetch = Fetch::new(&request, profile, cache, now);
+                if self.trace {
+                    fetch = fetch.with_trace();
+                }
+                let outcome = run(fetch, |sent| server.respond(sent));
+                render(self.id.clone(), self.profile, &outcome, &outcome.context(&request, profile))
+            }
+            Err((rejection, url)) => {
+                let outcome = Outcome::rejected(&rejection, &url);
+                let context = Context {
+                    profile,
+                    origin: &input.origin,
+                    initial_url: &url,
+                    method: &input.method,
+                    credentials: input.credentials.into(),
+                    response_headers: None,
+                };
+                render(self.id.clone(), self.profile, &outcome, &context)
+            }
+        };
+        Ok(output)
+    }
+}
+
+fn pairs(headers: &HeaderList) -> Vec<HeaderPair> {
+    headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect()
+}
+
+/// The output object for `outcome`.
+pub fn render(id: Option<String>, name: ProfileName, outcome: &Outcome, context: &Context<'_>) -> Output {
+    Output {
+        id,
+        profile: name,
+        verdict: outcome.verdict.as_str(),
+        classification: outcome.classification.as_str(),
+        exchanges: outcome
+            .exchanges
+            .iter()
+            .map(|e| ExchangeOutput {
+                kind: e.request.kind.as_str(),
+                request: SentOutput {
+                    method: e.request.method.clone(),
+                    url: e.request.url.to_string(),
+                    headers: pairs(&e.request.headers),
+                    credentials: e.request.credentials,
+                },
+                response: if e.from_cache {
+                    None
+                } else {
+                    Some(e.response.as_ref().map(|r| ReceivedOutput { status: r.status, headers: pairs(&r.headers) }))
+                },
+                from_cache: e.from_cache,
+            })
+            .collect(),
+        error: outcome.failure.as_ref().map(|f| ErrorOutput {
+            kind: f.kind.name(),
+            stage: f.stage.as_str(),
+            message: console_message(f, context),
+            fix: fix(f, context),
+            failed_parameter: f.failed_parameter.clone(),
+        }),
+        warnings: outcome
+            .warnings
+            .iter()
+            .map(|w| WarningOutput { kind: w.kind.name(), message: warning_message(w, context) })
+            .collect(),
+        response: outcome.response.as_ref().map(|r| ResponseOutput {
+            type_: r.type_.as_str(),
+            status: r.status,
+            headers: pairs(&r.headers),
+            url: r.url.clone(),
+            redirected: r.redirected,
+        }),
+        trace: outcome
+            .trace
+            .iter()
+            .map(|t| TraceOutput { algorithm: t.algorithm, anchor: t.anchor, note: t.note.clone() })
+            .collect(),
+    }
+}
