@@ -59,17 +59,9 @@ pub fn load_vectors(dir: &Path) -> Result<Vec<Vector>, String> {
     Ok(vectors)
 }
 
-/// Parses a scenario, naming the field of any problem.
-pub fn parse_scenario(value: &Value) -> Result<Scenario, String> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." { e.inner().to_string() } else { format!("{path}: {}", e.inner()) }
-    })
-}
-
 /// The engine's output for `raw`, as JSON.
 pub fn evaluate(raw: &Value) -> Result<Value, String> {
-    let scenario = parse_scenario(raw)?;
+    let scenario = Scenario::from_json_value(raw).map_err(|e| e.to_string())?;
     let output = scenario.evaluate().map_err(|e| e.to_string())?;
     serde_json::to_value(output).map_err(|e| e.to_string())
 }
