@@ -35,7 +35,8 @@
 //!
 //! - `std` (default): implements nothing more than `alloc` today, but lets `url` use `std`.
 //! - `alloc`: required; the crate refuses to build without it.
-//! - `serde`: the [scenario format](scenario) (JSON input and output).
+//! - `serde`: the [scenario format](scenario) (input and output types).
+//! - `json`: `serde` plus JSON parsing that names the field of any problem.
 //! - `http`: conversions from and to the `http` crate's `Request`, `Response` and `HeaderMap`.
 
 #![no_std]

@@ -50,6 +50,7 @@ fn is_token_str(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::str::FromStr;
 
     fn check(input: &str) -> Option<alloc::string::String> {
         let mut buf = [0u8; 256];

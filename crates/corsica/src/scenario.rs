@@ -480,6 +480,29 @@ impl RequestInput {
     }
 }
 
+#[cfg(feature = "json")]
+impl Scenario {
+    /// Parses a scenario from JSON, naming the field of any problem (`request.headers[1]: …`).
+    pub fn from_json(json: &str) -> Result<Self, InputError> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let scenario: Self = serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
+        deserializer.end().map_err(|e| InputError::new("", e))?;
+        Ok(scenario)
+    }
+
+    /// Parses a scenario from a JSON value, naming the field of any problem.
+    pub fn from_json_value(value: &serde_json::Value) -> Result<Self, InputError> {
+        serde_path_to_error::deserialize(value).map_err(path_error)
+    }
+}
+
+#[cfg(feature = "json")]
+fn path_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> InputError {
+    let path = error.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    InputError::new(path, error.inner())
+}
+
 impl Scenario {
     /// The profile the scenario names.
     pub fn profile(&self) -> Profile {
