@@ -264,7 +264,7 @@ def main(argv):
                 elif "results" in expected:
                     failures.append("%s: expected.results given for a single request" % where)
                 for error in walk_errors(expected):
-                    if kinds is not None and error.get("kind") not in kinds:
+                    if kinds is not None and "kind" in error and error["kind"] not in kinds:
                         failures.append("%s: unknown error kind %r" % (where, error.get("kind")))
                     if error.get("kind") and "fix" in error:
                         failures.append("%s: do not check `fix` (free prose)" % where)
