@@ -39,7 +39,8 @@ pub fn load_vectors(dir: &Path) -> Result<Vec<Vector>, String> {
     let mut seen = BTreeMap::new();
     for file in files {
         let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let items: Vec<Value> = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let items: Vec<Value> =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
         for item in items {
             if item.is_string() {
                 continue; // a comment
@@ -50,10 +51,19 @@ pub fn load_vectors(dir: &Path) -> Result<Vec<Vector>, String> {
                 .ok_or_else(|| format!("{}: a vector without an id", file.display()))?
                 .to_owned();
             if let Some(other) = seen.insert(id.clone(), file.clone()) {
-                return Err(format!("duplicate id {id} in {} and {}", other.display(), file.display()));
+                return Err(format!(
+                    "duplicate id {id} in {} and {}",
+                    other.display(),
+                    file.display()
+                ));
             }
             let expected = item.get("expected").cloned().unwrap_or(Value::Null);
-            vectors.push(Vector { id, file: file.clone(), raw: item, expected });
+            vectors.push(Vector {
+                id,
+                file: file.clone(),
+                raw: item,
+                expected,
+            });
         }
     }
     Ok(vectors)
@@ -80,7 +90,9 @@ fn compare(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) 
             for (key, value) in e {
                 match a.get(key) {
                     Some(actual) => compare(value, actual, &format!("{path}.{key}"), out),
-                    None => out.push(format!("{path}.{key}: missing from the output (expected {value})")),
+                    None => out.push(format!(
+                        "{path}.{key}: missing from the output (expected {value})"
+                    )),
                 }
             }
         }
@@ -108,7 +120,9 @@ pub fn check(vector: &Vector) -> Result<(), String> {
 
 /// `expected-failures.txt`: `id  # reason`, the reason mandatory.
 pub fn load_expected_failures(path: &Path) -> Result<BTreeMap<String, String>, String> {
-    let Ok(text) = fs::read_to_string(path) else { return Ok(BTreeMap::new()) };
+    let Ok(text) = fs::read_to_string(path) else {
+        return Ok(BTreeMap::new());
+    };
     let mut map = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -119,7 +133,13 @@ pub fn load_expected_failures(path: &Path) -> Result<BTreeMap<String, String>, S
             .split_once('#')
             .map(|(id, reason)| (id.trim(), reason.trim()))
             .filter(|(_, reason)| !reason.is_empty())
-            .ok_or_else(|| format!("{}:{}: `{line}` has no reason (write `id  # reason`)", path.display(), n + 1))?;
+            .ok_or_else(|| {
+                format!(
+                    "{}:{}: `{line}` has no reason (write `id  # reason`)",
+                    path.display(),
+                    n + 1
+                )
+            })?;
         map.insert(id.to_owned(), reason.to_owned());
     }
     Ok(map)

@@ -37,10 +37,15 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             }
         };
     }
-    let outcome = load(args.file.as_deref()).and_then(|scenario| scenario.evaluate().map_err(|e| describe(&e)));
+    let outcome = load(args.file.as_deref())
+        .and_then(|scenario| scenario.evaluate().map_err(|e| describe(&e)));
     match outcome {
         Ok(output) => {
-            let text = if args.pretty { serde_json::to_string_pretty(&output) } else { serde_json::to_string(&output) };
+            let text = if args.pretty {
+                serde_json::to_string_pretty(&output)
+            } else {
+                serde_json::to_string(&output)
+            };
             println!("{}", text.expect("outputs serialize"));
             ExitCode::SUCCESS
         }
@@ -85,9 +90,10 @@ fn id_of(line: &str) -> Option<String> {
 
 fn stream(path: Option<&Path>) -> Result<(), String> {
     let mut reader: Box<dyn BufRead> = match path {
-        Some(p) if p != Path::new("-") => {
-            Box::new(io::BufReader::with_capacity(64 * 1024, std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?))
-        }
+        Some(p) if p != Path::new("-") => Box::new(io::BufReader::with_capacity(
+            64 * 1024,
+            std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?,
+        )),
         _ => Box::new(io::stdin().lock()),
     };
     let mut writer = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
@@ -101,19 +107,27 @@ fn stream(path: Option<&Path>) -> Result<(), String> {
         match read {
             Line::Eof => break,
             Line::TooLong => {
-                let error = InputError { path: String::new(), problem: format!("the line is longer than {MAX_LINE_BYTES} bytes") };
+                let error = InputError {
+                    path: String::new(),
+                    problem: format!("the line is longer than {MAX_LINE_BYTES} bytes"),
+                };
                 error_object(None, number, &error, &mut out);
             }
             Line::Text => match std::str::from_utf8(&line) {
                 Ok(text) if text.trim().is_empty() => continue,
                 Ok(text) => eval_line(text.trim(), number, &mut out),
                 Err(_) => {
-                    let error = InputError { path: String::new(), problem: String::from("the line is not UTF-8") };
+                    let error = InputError {
+                        path: String::new(),
+                        problem: String::from("the line is not UTF-8"),
+                    };
                     error_object(None, number, &error, &mut out);
                 }
             },
         }
-        writer.write_all(&out).map_err(|e| format!("writing output: {e}"))?;
+        writer
+            .write_all(&out)
+            .map_err(|e| format!("writing output: {e}"))?;
         // Flush whenever no more input is waiting: a line in gets its answer out at once.
         if reader.fill_buf().map_or(true, <[u8]>::is_empty) {
             writer.flush().map_err(|e| format!("writing output: {e}"))?;
@@ -188,7 +202,11 @@ mod tests {
     #[test]
     fn bad_lines_keep_their_id() {
         let mut out = Vec::new();
-        eval_line(r#"{"id": "x", "request": {"origin": "nope", "url": "https://a.example/"}}"#, 3, &mut out);
+        eval_line(
+            r#"{"id": "x", "request": {"origin": "nope", "url": "https://a.example/"}}"#,
+            3,
+            &mut out,
+        );
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(value["id"], "x");
         assert_eq!(value["line"], 3);

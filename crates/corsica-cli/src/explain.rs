@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use corsica::scenario::{ExchangeOutput, Output, ProfileName, RequestInput, Scenario, ScenarioOutput, ServerRule};
+use corsica::scenario::{
+    ExchangeOutput, Output, ProfileName, RequestInput, Scenario, ScenarioOutput, ServerRule,
+};
 
 use crate::EXIT_INPUT;
 use crate::input::{describe, load};
@@ -59,7 +61,11 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     match explain(args) {
         Ok((text, allowed)) => {
             print!("{text}");
-            if allowed { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            if allowed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(message) => {
             eprintln!("corsica explain: {message}");
@@ -69,7 +75,9 @@ pub(crate) fn run(args: &Args) -> ExitCode {
 }
 
 fn header_pair(flag: &str, text: &str) -> Result<(String, String), String> {
-    let (name, value) = text.split_once(':').ok_or_else(|| format!("{flag} {text:?}: write `Name: value`"))?;
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| format!("{flag} {text:?}: write `Name: value`"))?;
     Ok((name.trim().to_owned(), value.trim().to_owned()))
 }
 
@@ -79,7 +87,8 @@ fn headers(flag: &str, list: &[String]) -> Result<Vec<(String, String)>, String>
 
 /// A keyword flag (`--mode no-cors`) as the scenario format's enum.
 fn keyword<T: serde::de::DeserializeOwned>(flag: &str, value: &str) -> Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|e| format!("{flag}: {e}"))
+    serde_json::from_value(serde_json::Value::String(value.to_owned()))
+        .map_err(|e| format!("{flag}: {e}"))
 }
 
 /// The scenario the flags describe.
@@ -99,7 +108,14 @@ fn from_flags(args: &Args, url: &str) -> Result<Scenario, String> {
         at: None,
     };
     let rule = |preflight, status, list: &[String], flag| -> Result<ServerRule, String> {
-        Ok(ServerRule { preflight: Some(preflight), method: None, url: None, status, headers: headers(flag, list)?, address_space: None })
+        Ok(ServerRule {
+            preflight: Some(preflight),
+            method: None,
+            url: None,
+            status,
+            headers: headers(flag, list)?,
+            address_space: None,
+        })
     };
     Ok(Scenario {
         id: None,
@@ -107,8 +123,18 @@ fn from_flags(args: &Args, url: &str) -> Result<Scenario, String> {
         request: Some(request),
         requests: None,
         server: vec![
-            rule(true, args.preflight_status, &args.preflight_headers, "--preflight-header")?,
-            rule(false, args.status, &args.response_headers, "--response-header")?,
+            rule(
+                true,
+                args.preflight_status,
+                &args.preflight_headers,
+                "--preflight-header",
+            )?,
+            rule(
+                false,
+                args.status,
+                &args.response_headers,
+                "--response-header",
+            )?,
         ],
         trace: true,
         source: None,
@@ -119,10 +145,17 @@ fn from_flags(args: &Args, url: &str) -> Result<Scenario, String> {
 fn profiles(choice: Option<&str>, default: ProfileName) -> Result<Vec<ProfileName>, String> {
     match choice {
         None => Ok(vec![default]),
-        Some("all") => Ok(vec![ProfileName::Spec, ProfileName::Chromium, ProfileName::Firefox, ProfileName::Webkit]),
+        Some("all") => Ok(vec![
+            ProfileName::Spec,
+            ProfileName::Chromium,
+            ProfileName::Firefox,
+            ProfileName::Webkit,
+        ]),
         Some(name) => serde_json::from_value(serde_json::Value::String(name.to_owned()))
             .map(|p| vec![p])
-            .map_err(|_| format!("--profile {name}: expected spec, chromium, firefox, webkit or all")),
+            .map_err(|_| {
+                format!("--profile {name}: expected spec, chromium, firefox, webkit or all")
+            }),
     }
 }
 
@@ -148,7 +181,11 @@ fn explain(args: &Args) -> Result<(String, bool), String> {
             text.push('\n');
             continue;
         }
-        let requests: Vec<&RequestInput> = scenario.request.iter().chain(scenario.requests.iter().flatten()).collect();
+        let requests: Vec<&RequestInput> = scenario
+            .request
+            .iter()
+            .chain(scenario.requests.iter().flatten())
+            .collect();
         for (output, request) in outputs.iter().zip(requests) {
             render(&mut text, output, request);
         }
@@ -168,7 +205,11 @@ fn render(text: &mut String, output: &Output, request: &RequestInput) {
         json_word(&request.credentials),
         request.origin,
     );
-    let verdict = if output.verdict == "allowed" { "ALLOWED" } else { "BLOCKED" };
+    let verdict = if output.verdict == "allowed" {
+        "ALLOWED"
+    } else {
+        "BLOCKED"
+    };
     let what = match output.classification {
         "preflight" => "a preflighted cross-origin request",
         "simple" => "a cross-origin request without a preflight",
@@ -186,7 +227,11 @@ fn render(text: &mut String, output: &Output, request: &RequestInput) {
                 "The page gets a {:?} response, status {}; it can read: {}.",
                 response.type_,
                 response.status,
-                if names.is_empty() { String::from("no headers") } else { names.join(", ") }
+                if names.is_empty() {
+                    String::from("no headers")
+                } else {
+                    names.join(", ")
+                }
             );
         }
     }
@@ -199,7 +244,11 @@ fn render(text: &mut String, output: &Output, request: &RequestInput) {
     }
     if let Some(error) = &output.error {
         let _ = writeln!(text, "\nConsole\n  {}", error.message);
-        let _ = writeln!(text, "\nError: {} (at the {} stage)", error.kind, error.stage);
+        let _ = writeln!(
+            text,
+            "\nError: {} (at the {} stage)",
+            error.kind, error.stage
+        );
     }
     for warning in &output.warnings {
         let _ = writeln!(text, "\nWarning ({}): {}", warning.kind, warning.message);
@@ -207,7 +256,11 @@ fn render(text: &mut String, output: &Output, request: &RequestInput) {
     if !output.trace.is_empty() {
         let _ = writeln!(text, "\nWhy (the steps that decided)");
         for step in &output.trace {
-            let _ = writeln!(text, "  - {}: {}\n    {}", step.algorithm, step.note, step.anchor);
+            let _ = writeln!(
+                text,
+                "  - {}: {}\n    {}",
+                step.algorithm, step.note, step.anchor
+            );
         }
     }
     if let Some(error) = &output.error {
@@ -217,7 +270,10 @@ fn render(text: &mut String, output: &Output, request: &RequestInput) {
 }
 
 fn json_word<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn network_line(text: &mut String, n: usize, exchange: &ExchangeOutput) {
@@ -227,9 +283,21 @@ fn network_line(text: &mut String, n: usize, exchange: &ExchangeOutput) {
         Some(None) => String::from("→ network error (no response)"),
         Some(Some(response)) => format!("→ {}", response.status),
     };
-    let kind = if exchange.kind == "preflight" { " (preflight)" } else { "" };
-    let cookies = if request.credentials { " [with cookies]" } else { "" };
-    let _ = writeln!(text, "  {n}. {} {}{kind}{cookies} {status}", request.method, request.url);
+    let kind = if exchange.kind == "preflight" {
+        " (preflight)"
+    } else {
+        ""
+    };
+    let cookies = if request.credentials {
+        " [with cookies]"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        text,
+        "  {n}. {} {}{kind}{cookies} {status}",
+        request.method, request.url
+    );
     for (name, value) in &request.headers {
         let _ = writeln!(text, "       > {name}: {value}");
     }

@@ -15,7 +15,9 @@ pub(crate) fn read_text(path: Option<&Path>) -> Result<String, String> {
     match path {
         Some(path) if path != Path::new("-") => {
             let file = fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            file.take(MAX_SCENARIO_BYTES + 1).read_to_string(&mut text).map_err(|e| format!("{}: {e}", path.display()))?;
+            file.take(MAX_SCENARIO_BYTES + 1)
+                .read_to_string(&mut text)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
         }
         _ => {
             io::stdin()
@@ -25,7 +27,9 @@ pub(crate) fn read_text(path: Option<&Path>) -> Result<String, String> {
         }
     }
     if text.len() as u64 > MAX_SCENARIO_BYTES {
-        return Err(format!("the scenario is larger than {MAX_SCENARIO_BYTES} bytes"));
+        return Err(format!(
+            "the scenario is larger than {MAX_SCENARIO_BYTES} bytes"
+        ));
     }
     Ok(text)
 }

@@ -29,7 +29,7 @@ enum Command {
     /// Evaluate a scenario (JSON in the scenario format) and print the output object.
     Eval(eval::Args),
     /// Explain what a browser does with a request, and how to fix the server.
-    Explain(explain::Args),
+    Explain(Box<explain::Args>),
 }
 
 /// Exit code: bad input or usage.

@@ -11,7 +11,12 @@ fn corsica(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the corsica binary runs");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     child.wait_with_output().expect("corsica finishes")
 }
 
@@ -36,7 +41,10 @@ fn eval_prints_the_output_object_and_exits_0_even_when_blocked() {
 
 #[test]
 fn eval_names_the_bad_field_and_exits_2() {
-    let out = corsica(&["eval"], r#"{"request": {"origin": "https://app.example", "url": "https://api.example/", "mode": "cros"}}"#);
+    let out = corsica(
+        &["eval"],
+        r#"{"request": {"origin": "https://app.example", "url": "https://api.example/", "mode": "cros"}}"#,
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("request.mode"), "{stderr}");
@@ -47,18 +55,29 @@ fn eval_names_the_bad_field_and_exits_2() {
 fn eval_rejects_trailing_garbage_and_unknown_fields() {
     let out = corsica(&["eval"], &format!("{ALLOWED} x"));
     assert_eq!(out.status.code(), Some(2));
-    let out = corsica(&["eval"], r#"{"request": {"origin": "https://app.example", "url": "https://api.example/", "methd": "PUT"}}"#);
+    let out = corsica(
+        &["eval"],
+        r#"{"request": {"origin": "https://app.example", "url": "https://api.example/", "methd": "PUT"}}"#,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("methd"));
 }
 
 #[test]
 fn jsonl_streams_one_line_per_line_and_survives_bad_lines() {
-    let input = format!("{}\nnot json\n{{\"id\": \"bad\", \"request\": {{\"origin\": \"x\", \"url\": \"https://a.example/\"}}}}\n\n{}\n",
-        ALLOWED.replace('\n', " "), BLOCKED.replace('\n', " "));
+    let input = format!(
+        "{}\nnot json\n{{\"id\": \"bad\", \"request\": {{\"origin\": \"x\", \"url\": \"https://a.example/\"}}}}\n\n{}\n",
+        ALLOWED.replace('\n', " "),
+        BLOCKED.replace('\n', " ")
+    );
     let out = corsica(&["eval", "--jsonl"], &input);
     assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<serde_json::Value> = out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(json).collect();
+    let lines: Vec<serde_json::Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(json)
+        .collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["verdict"], "allowed");
     assert_eq!(lines[1]["line"], 2);
@@ -85,17 +104,37 @@ fn explain_exit_codes_follow_the_verdict() {
 #[test]
 fn explain_from_flags_under_every_profile() {
     let args = [
-        "explain", "--url", "https://api.example/data", "--header", "Authorization: Bearer t",
-        "--preflight-header", "Access-Control-Allow-Origin: https://app.example",
-        "--preflight-header", "Access-Control-Allow-Headers: *",
-        "--response-header", "Access-Control-Allow-Origin: https://app.example",
-        "--profile", "all", "--json",
+        "explain",
+        "--url",
+        "https://api.example/data",
+        "--header",
+        "Authorization: Bearer t",
+        "--preflight-header",
+        "Access-Control-Allow-Origin: https://app.example",
+        "--preflight-header",
+        "Access-Control-Allow-Headers: *",
+        "--response-header",
+        "Access-Control-Allow-Origin: https://app.example",
+        "--profile",
+        "all",
+        "--json",
     ];
     let out = corsica(&args, "");
     // The spec blocks `Authorization` under `*`; every browser profile allows it.
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    let verdicts: Vec<&str> = text.match_indices("\"verdict\": ").map(|(i, _)| &text[i + 12..i + 19]).collect();
-    assert_eq!(verdicts, ["blocked", "allowed", "allowed", "allowed"], "{text}");
-    assert_eq!(text.matches("\"kind\": \"AuthorizationCoveredByWildcard\"").count(), 3);
+    let verdicts: Vec<&str> = text
+        .match_indices("\"verdict\": ")
+        .map(|(i, _)| &text[i + 12..i + 19])
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["blocked", "allowed", "allowed", "allowed"],
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("\"kind\": \"AuthorizationCoveredByWildcard\"")
+            .count(),
+        3
+    );
 }

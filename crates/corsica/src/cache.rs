@@ -43,7 +43,12 @@ struct Key {
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        KeyRef { origin: &self.origin, url: &self.url, credentials: self.credentials }.hash(state);
+        KeyRef {
+            origin: &self.origin,
+            url: &self.url,
+            credentials: self.credentials,
+        }
+        .hash(state);
     }
 }
 
@@ -112,7 +117,12 @@ impl PreflightCache {
 
     /// [Cache entry match](https://fetch.spec.whatwg.org/#concept-cache-match): live grants of
     /// the request's group that its credentials mode may use.
-    fn grants<'s>(&'s self, request: &CacheRequest<'_>, now: Duration, pick: fn(&Group) -> &Vec<Grant>) -> impl Iterator<Item = &'s Grant> + 's {
+    fn grants<'s>(
+        &'s self,
+        request: &CacheRequest<'_>,
+        now: Duration,
+        pick: fn(&Group) -> &Vec<Grant>,
+    ) -> impl Iterator<Item = &'s Grant> + 's {
         let include = request.credentials;
         self.groups
             .get(&self.key_ref(request))
@@ -131,18 +141,29 @@ impl PreflightCache {
     /// Note: a `*` entry stored for a credentialed request is taken literally (rules O1), as the
     /// live method check would.
     pub fn matches_method(&self, request: &CacheRequest<'_>, method: &str, now: Duration) -> bool {
-        self.grants(request, now, |g| &g.methods)
-            .any(|grant| grant.name == method || (grant.name == "*" && !grant.credentials && !request.credentials))
+        self.grants(request, now, |g| &g.methods).any(|grant| {
+            grant.name == method
+                || (grant.name == "*" && !grant.credentials && !request.credentials)
+        })
     }
 
     /// [Header-name cache entry match](https://fetch.spec.whatwg.org/#concept-cache-match-header):
     /// an entry whose header name is `name` (case-insensitively), or `*` when `name` is not
     /// `Authorization` (or when `authorization_by_wildcard`, a browser deviation).
-    pub fn matches_header(&self, request: &CacheRequest<'_>, name: &str, authorization_by_wildcard: bool, now: Duration) -> bool {
+    pub fn matches_header(
+        &self,
+        request: &CacheRequest<'_>,
+        name: &str,
+        authorization_by_wildcard: bool,
+        now: Duration,
+    ) -> bool {
         let wildcard_ok = !request.credentials
-            && (authorization_by_wildcard || !crate::header::name::is_cors_non_wildcard_request_header_name(name));
-        self.grants(request, now, |g| &g.headers)
-            .any(|grant| grant.name.eq_ignore_ascii_case(name) || (grant.name == "*" && !grant.credentials && wildcard_ok))
+            && (authorization_by_wildcard
+                || !crate::header::name::is_cors_non_wildcard_request_header_name(name));
+        self.grants(request, now, |g| &g.headers).any(|grant| {
+            grant.name.eq_ignore_ascii_case(name)
+                || (grant.name == "*" && !grant.credentials && wildcard_ok)
+        })
     }
 
     /// CORS-preflight fetch step 7.9–7.10: update or [create](https://fetch.spec.whatwg.org/#concept-cache-create-entry)
@@ -160,19 +181,37 @@ impl PreflightCache {
         if !self.groups.contains_key(&key) {
             // Evict the oldest groups (and any expired ones met on the way) to stay bounded.
             while self.groups.len() >= self.capacity {
-                let Some(oldest) = self.order.pop_front() else { break };
+                let Some(oldest) = self.order.pop_front() else {
+                    break;
+                };
                 self.groups.remove(&oldest);
             }
-            let owned = Key { origin: key.origin.into(), url: key.url.into(), credentials: key.credentials };
+            let owned = Key {
+                origin: key.origin.into(),
+                url: key.url.into(),
+                credentials: key.credentials,
+            };
             self.order.push_back(owned.clone());
             self.groups.insert(owned, Group::default());
         }
         let group = self.groups.get_mut(&key).expect("inserted above");
         for method in methods {
-            upsert(&mut group.methods, method, expires, request.credentials, |a, b| a == b);
+            upsert(
+                &mut group.methods,
+                method,
+                expires,
+                request.credentials,
+                |a, b| a == b,
+            );
         }
         for name in header_names {
-            upsert(&mut group.headers, name, expires, request.credentials, |a, b| a.eq_ignore_ascii_case(b));
+            upsert(
+                &mut group.headers,
+                name,
+                expires,
+                request.credentials,
+                |a, b| a.eq_ignore_ascii_case(b),
+            );
         }
     }
 
@@ -180,16 +219,33 @@ impl PreflightCache {
     /// entry for the request's origin and URL, whatever its credentials.
     pub fn clear(&mut self, request: &CacheRequest<'_>) {
         for credentials in [None, Some(false), Some(true)] {
-            self.groups.remove(&KeyRef { origin: request.origin, url: request.url, credentials });
+            self.groups.remove(&KeyRef {
+                origin: request.origin,
+                url: request.url,
+                credentials,
+            });
         }
         self.order.retain(|key| self.groups.contains_key(key));
     }
 }
 
-fn upsert(grants: &mut Vec<Grant>, name: &str, expires: Duration, credentials: bool, same: fn(&str, &str) -> bool) {
-    match grants.iter_mut().find(|g| same(&g.name, name) && g.credentials == credentials) {
+fn upsert(
+    grants: &mut Vec<Grant>,
+    name: &str,
+    expires: Duration,
+    credentials: bool,
+    same: fn(&str, &str) -> bool,
+) {
+    match grants
+        .iter_mut()
+        .find(|g| same(&g.name, name) && g.credentials == credentials)
+    {
         Some(grant) => grant.expires = expires,
-        None => grants.push(Grant { name: name.into(), expires, credentials }),
+        None => grants.push(Grant {
+            name: name.into(),
+            expires,
+            credentials,
+        }),
     }
 }
 
@@ -197,8 +253,15 @@ fn upsert(grants: &mut Vec<Grant>, name: &str, expires: Duration, credentials: b
 mod tests {
     use super::*;
 
-    const REQ: CacheRequest<'static> = CacheRequest { origin: "https://a.example", url: "https://b.example/x", credentials: false };
-    const CRED: CacheRequest<'static> = CacheRequest { credentials: true, ..REQ };
+    const REQ: CacheRequest<'static> = CacheRequest {
+        origin: "https://a.example",
+        url: "https://b.example/x",
+        credentials: false,
+    };
+    const CRED: CacheRequest<'static> = CacheRequest {
+        credentials: true,
+        ..REQ
+    };
 
     fn secs(s: u64) -> Duration {
         Duration::from_secs(s)
@@ -212,7 +275,10 @@ mod tests {
         assert!(!cache.matches_method(&REQ, "PUT", secs(5)));
         assert!(!cache.matches_method(&REQ, "put", secs(1)));
         assert!(cache.matches_header(&REQ, "X-Custom", false, secs(1)));
-        let other_url = CacheRequest { url: "https://b.example/y", ..REQ };
+        let other_url = CacheRequest {
+            url: "https://b.example/y",
+            ..REQ
+        };
         assert!(!cache.matches_method(&other_url, "PUT", secs(1)));
     }
 
@@ -220,14 +286,20 @@ mod tests {
     fn credentials_semantics() {
         let mut spec = PreflightCache::new(&Profile::SPEC);
         spec.store(&CRED, ["PUT"], [], 60, secs(0));
-        assert!(spec.matches_method(&REQ, "PUT", secs(1)), "a credentialed entry serves requests without credentials");
+        assert!(
+            spec.matches_method(&REQ, "PUT", secs(1)),
+            "a credentialed entry serves requests without credentials"
+        );
         let mut spec = PreflightCache::new(&Profile::SPEC);
         spec.store(&REQ, ["PUT"], [], 60, secs(0));
         assert!(!spec.matches_method(&CRED, "PUT", secs(1)));
 
         let mut firefox = PreflightCache::new(&Profile::FIREFOX);
         firefox.store(&CRED, ["PUT"], [], 60, secs(0));
-        assert!(!firefox.matches_method(&REQ, "PUT", secs(1)), "Firefox keys on the credentials flag");
+        assert!(
+            !firefox.matches_method(&REQ, "PUT", secs(1)),
+            "Firefox keys on the credentials flag"
+        );
         assert!(firefox.matches_method(&CRED, "PUT", secs(1)));
     }
 
@@ -244,17 +316,49 @@ mod tests {
 
     #[test]
     fn bounded_and_cleared() {
-        let profile = Profile { cache_capacity: 3, ..Profile::SPEC };
+        let profile = Profile {
+            cache_capacity: 3,
+            ..Profile::SPEC
+        };
         let mut cache = PreflightCache::new(&profile);
-        let urls = ["https://b.example/1", "https://b.example/2", "https://b.example/3", "https://b.example/4"];
+        let urls = [
+            "https://b.example/1",
+            "https://b.example/2",
+            "https://b.example/3",
+            "https://b.example/4",
+        ];
         for url in urls {
             cache.store(&CacheRequest { url, ..REQ }, ["PUT"], [], 60, secs(0));
         }
         assert_eq!(cache.len(), 3);
-        assert!(!cache.matches_method(&CacheRequest { url: urls[0], ..REQ }, "PUT", secs(1)));
-        assert!(cache.matches_method(&CacheRequest { url: urls[3], ..REQ }, "PUT", secs(1)));
-        cache.clear(&CacheRequest { url: urls[3], ..REQ });
-        assert!(!cache.matches_method(&CacheRequest { url: urls[3], ..REQ }, "PUT", secs(1)));
+        assert!(!cache.matches_method(
+            &CacheRequest {
+                url: urls[0],
+                ..REQ
+            },
+            "PUT",
+            secs(1)
+        ));
+        assert!(cache.matches_method(
+            &CacheRequest {
+                url: urls[3],
+                ..REQ
+            },
+            "PUT",
+            secs(1)
+        ));
+        cache.clear(&CacheRequest {
+            url: urls[3],
+            ..REQ
+        });
+        assert!(!cache.matches_method(
+            &CacheRequest {
+                url: urls[3],
+                ..REQ
+            },
+            "PUT",
+            secs(1)
+        ));
         assert_eq!(cache.len(), 2);
     }
 }

@@ -24,11 +24,23 @@ pub struct CheckFailure {
 ///
 /// Every profile reaches the same pass or fail; they differ in which kind they report when
 /// several things are wrong (browsers.md §4.1 and §5 row 8).
-pub fn cors_check(headers: &HeaderList, origin: &str, include_credentials: bool, profile: &Profile) -> Result<(), CheckFailure> {
-    let fail = |kind, parameter: &str| Err(CheckFailure { kind, parameter: parameter.into() });
+pub fn cors_check(
+    headers: &HeaderList,
+    origin: &str,
+    include_credentials: bool,
+    profile: &Profile,
+) -> Result<(), CheckFailure> {
+    let fail = |kind, parameter: &str| {
+        Err(CheckFailure {
+            kind,
+            parameter: parameter.into(),
+        })
+    };
 
     // Firefox counts header lines before anything else.
-    if profile.allow_origin_duplicates == AllowOriginDuplicates::HeaderLines && headers.count(ACAO) > 1 {
+    if profile.allow_origin_duplicates == AllowOriginDuplicates::HeaderLines
+        && headers.count(ACAO) > 1
+    {
         let joined = headers.get(ACAO).unwrap_or_default();
         return fail(ErrorKind::MultipleAllowOriginValues, &joined);
     }
@@ -63,7 +75,10 @@ pub fn cors_check(headers: &HeaderList, origin: &str, include_credentials: bool,
     // Step 7. If credentials is `true`, then return success. Step 8. Return failure.
     match headers.get(ACAC) {
         Some(credentials) if credentials == "true" => Ok(()),
-        credentials => fail(ErrorKind::InvalidAllowCredentials, credentials.as_deref().unwrap_or("")),
+        credentials => fail(
+            ErrorKind::InvalidAllowCredentials,
+            credentials.as_deref().unwrap_or(""),
+        ),
     }
 }
 
@@ -82,9 +97,13 @@ fn mismatch_kind(value: &str, profile: &Profile) -> ErrorKind {
             }
         }
         // WebKit: a comma → "cannot contain more than one origin"; otherwise not allowed.
-        AllowOriginDuplicates::JoinedComma if value.contains(',') => ErrorKind::MultipleAllowOriginValues,
+        AllowOriginDuplicates::JoinedComma if value.contains(',') => {
+            ErrorKind::MultipleAllowOriginValues
+        }
         // Firefox (and WebKit without a comma): a mismatch.
-        AllowOriginDuplicates::JoinedComma | AllowOriginDuplicates::HeaderLines => ErrorKind::AllowOriginMismatch,
+        AllowOriginDuplicates::JoinedComma | AllowOriginDuplicates::HeaderLines => {
+            ErrorKind::AllowOriginMismatch
+        }
     }
 }
 
@@ -108,7 +127,11 @@ mod tests {
 
     const ME: &str = "https://app.example";
 
-    fn check(headers: &[(&str, &str)], credentials: bool, profile: &Profile) -> Result<(), ErrorKind> {
+    fn check(
+        headers: &[(&str, &str)],
+        credentials: bool,
+        profile: &Profile,
+    ) -> Result<(), ErrorKind> {
         let list: HeaderList = headers.iter().copied().collect();
         cors_check(&list, ME, credentials, profile).map_err(|f| f.kind)
     }
@@ -118,25 +141,64 @@ mod tests {
         let p = &Profile::SPEC;
         assert_eq!(check(&[(ACAO, ME)], false, p), Ok(()));
         assert_eq!(check(&[(ACAO, "*")], false, p), Ok(()));
-        assert_eq!(check(&[], false, p), Err(ErrorKind::MissingAllowOriginHeader));
-        assert_eq!(check(&[(ACAO, "*")], true, p), Err(ErrorKind::WildcardOriginNotAllowed));
-        assert_eq!(check(&[(ACAO, ME)], true, p), Err(ErrorKind::InvalidAllowCredentials));
+        assert_eq!(
+            check(&[], false, p),
+            Err(ErrorKind::MissingAllowOriginHeader)
+        );
+        assert_eq!(
+            check(&[(ACAO, "*")], true, p),
+            Err(ErrorKind::WildcardOriginNotAllowed)
+        );
+        assert_eq!(
+            check(&[(ACAO, ME)], true, p),
+            Err(ErrorKind::InvalidAllowCredentials)
+        );
         assert_eq!(check(&[(ACAO, ME), (ACAC, "true")], true, p), Ok(()));
-        assert_eq!(check(&[(ACAO, ME), (ACAC, "TRUE")], true, p), Err(ErrorKind::InvalidAllowCredentials));
-        assert_eq!(check(&[(ACAO, ME), (ACAC, "true"), (ACAC, "true")], true, p), Err(ErrorKind::InvalidAllowCredentials));
-        assert_eq!(check(&[(ACAO, "https://app.example/")], false, p), Err(ErrorKind::AllowOriginMismatch));
-        assert_eq!(check(&[(ACAO, "app.example")], false, p), Err(ErrorKind::InvalidAllowOriginValue));
-        assert_eq!(check(&[(ACAO, ME), (ACAO, ME)], false, p), Err(ErrorKind::MultipleAllowOriginValues));
-        assert_eq!(check(&[(ACAO, "null")], false, p), Err(ErrorKind::AllowOriginMismatch));
+        assert_eq!(
+            check(&[(ACAO, ME), (ACAC, "TRUE")], true, p),
+            Err(ErrorKind::InvalidAllowCredentials)
+        );
+        assert_eq!(
+            check(&[(ACAO, ME), (ACAC, "true"), (ACAC, "true")], true, p),
+            Err(ErrorKind::InvalidAllowCredentials)
+        );
+        assert_eq!(
+            check(&[(ACAO, "https://app.example/")], false, p),
+            Err(ErrorKind::AllowOriginMismatch)
+        );
+        assert_eq!(
+            check(&[(ACAO, "app.example")], false, p),
+            Err(ErrorKind::InvalidAllowOriginValue)
+        );
+        assert_eq!(
+            check(&[(ACAO, ME), (ACAO, ME)], false, p),
+            Err(ErrorKind::MultipleAllowOriginValues)
+        );
+        assert_eq!(
+            check(&[(ACAO, "null")], false, p),
+            Err(ErrorKind::AllowOriginMismatch)
+        );
     }
 
     #[test]
     fn duplicate_allow_origin_per_engine() {
         let one_line = [(ACAO, "https://app.example, https://b.example")];
         let two_lines = [(ACAO, ME), (ACAO, "https://b.example")];
-        assert_eq!(check(&one_line, false, &Profile::FIREFOX), Err(ErrorKind::AllowOriginMismatch));
-        assert_eq!(check(&two_lines, false, &Profile::FIREFOX), Err(ErrorKind::MultipleAllowOriginValues));
-        assert_eq!(check(&one_line, false, &Profile::WEBKIT), Err(ErrorKind::MultipleAllowOriginValues));
-        assert_eq!(check(&one_line, false, &Profile::CHROMIUM), Err(ErrorKind::MultipleAllowOriginValues));
+        assert_eq!(
+            check(&one_line, false, &Profile::FIREFOX),
+            Err(ErrorKind::AllowOriginMismatch)
+        );
+        assert_eq!(
+            check(&two_lines, false, &Profile::FIREFOX),
+            Err(ErrorKind::MultipleAllowOriginValues)
+        );
+        assert_eq!(
+            check(&one_line, false, &Profile::WEBKIT),
+            Err(ErrorKind::MultipleAllowOriginValues)
+        );
+        assert_eq!(
+            check(&one_line, false, &Profile::CHROMIUM),
+            Err(ErrorKind::MultipleAllowOriginValues)
+        );
     }
 }

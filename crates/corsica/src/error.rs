@@ -261,7 +261,11 @@ impl Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at the {} stage ({})", self.kind, self.stage, self.url)
+        write!(
+            f,
+            "{} at the {} stage ({})",
+            self.kind, self.stage, self.url
+        )
     }
 }
 

@@ -31,7 +31,11 @@ pub fn cors_exposed_header_names(headers: &HeaderList, include_credentials: bool
         //    set response's CORS-exposed header-name list to all unique header names.
         ListValues::Valid(names) => {
             let names: Vec<&str> = names.collect();
-            if !include_credentials && names.contains(&"*") { Exposed::All } else { Exposed::Names(names) }
+            if !include_credentials && names.contains(&"*") {
+                Exposed::All
+            } else {
+                Exposed::Names(names)
+            }
         }
         // 3. Otherwise, if headerNames is non-null and non-failure, set the list to headerNames.
         // (Null or failure: the list stays empty.)
@@ -52,7 +56,11 @@ pub fn cors_filtered_headers(headers: &HeaderList, include_credentials: bool) ->
                     Exposed::Names(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
                 })
     };
-    headers.iter().filter(|h| visible(&h.name)).map(|h| (h.name.clone(), h.value.clone())).collect::<HeaderList>()
+    headers
+        .iter()
+        .filter(|h| visible(&h.name))
+        .map(|h| (h.name.clone(), h.value.clone()))
+        .collect::<HeaderList>()
 }
 
 /// The headers of a [basic filtered response](https://fetch.spec.whatwg.org/#concept-filtered-response-basic):
@@ -68,7 +76,10 @@ pub fn basic_filtered_headers(headers: &HeaderList) -> HeaderList {
 /// The names as script sees them (`response.headers` lowercases and combines them): used by
 /// tests and summaries.
 pub fn visible_names(headers: &HeaderList) -> Vec<String> {
-    let mut names: Vec<String> = headers.iter().map(|h| h.name.to_ascii_lowercase()).collect();
+    let mut names: Vec<String> = headers
+        .iter()
+        .map(|h| h.name.to_ascii_lowercase())
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
@@ -79,8 +90,14 @@ mod tests {
     use super::*;
 
     fn response(extra: &[(&str, &str)]) -> HeaderList {
-        let mut list: HeaderList =
-            [("Content-Type", "text/plain"), ("X-Custom", "1"), ("Set-Cookie", "a=b"), ("X-Other", "2")].into_iter().collect();
+        let mut list: HeaderList = [
+            ("Content-Type", "text/plain"),
+            ("X-Custom", "1"),
+            ("Set-Cookie", "a=b"),
+            ("X-Other", "2"),
+        ]
+        .into_iter()
+        .collect();
         for (n, v) in extra {
             list.append(*n, *v);
         }
@@ -89,18 +106,44 @@ mod tests {
 
     #[test]
     fn exposure() {
-        assert_eq!(visible_names(&cors_filtered_headers(&response(&[]), false)), ["content-type"]);
         assert_eq!(
-            visible_names(&cors_filtered_headers(&response(&[(ACEH, "x-custom")]), false)),
+            visible_names(&cors_filtered_headers(&response(&[]), false)),
+            ["content-type"]
+        );
+        assert_eq!(
+            visible_names(&cors_filtered_headers(
+                &response(&[(ACEH, "x-custom")]),
+                false
+            )),
             ["content-type", "x-custom"]
         );
         assert_eq!(
             visible_names(&cors_filtered_headers(&response(&[(ACEH, "*")]), false)),
-            ["access-control-expose-headers", "content-type", "x-custom", "x-other"]
+            [
+                "access-control-expose-headers",
+                "content-type",
+                "x-custom",
+                "x-other"
+            ]
         );
-        assert_eq!(visible_names(&cors_filtered_headers(&response(&[(ACEH, "*")]), true)), ["content-type"]);
-        assert_eq!(visible_names(&cors_filtered_headers(&response(&[(ACEH, "Set-Cookie")]), false)), ["content-type"]);
-        assert_eq!(visible_names(&cors_filtered_headers(&response(&[(ACEH, "a b")]), false)), ["content-type"]);
-        assert_eq!(visible_names(&basic_filtered_headers(&response(&[]))), ["content-type", "x-custom", "x-other"]);
+        assert_eq!(
+            visible_names(&cors_filtered_headers(&response(&[(ACEH, "*")]), true)),
+            ["content-type"]
+        );
+        assert_eq!(
+            visible_names(&cors_filtered_headers(
+                &response(&[(ACEH, "Set-Cookie")]),
+                false
+            )),
+            ["content-type"]
+        );
+        assert_eq!(
+            visible_names(&cors_filtered_headers(&response(&[(ACEH, "a b")]), false)),
+            ["content-type"]
+        );
+        assert_eq!(
+            visible_names(&basic_filtered_headers(&response(&[]))),
+            ["content-type", "x-custom", "x-other"]
+        );
     }
 }

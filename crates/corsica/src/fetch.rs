@@ -25,8 +25,14 @@ use crate::method::is_cors_safelisted_method;
 use crate::origin::{is_url_potentially_trustworthy, serialize_request_origin};
 use crate::preflight::{ACAH, ACAM, PreflightInput, check_preflight_response, preflight_headers};
 use crate::profile::{LocalNetworkAccess, Profile};
-use crate::redirect::{Location, MAX_REDIRECTS, delete_request_body_headers, includes_credentials, location_url, rewrites_to_get};
-use crate::request::{CredentialsMode, LocalNetworkPermission, RedirectMode, Rejection, Request, RequestMode, ResponseTainting};
+use crate::redirect::{
+    Location, MAX_REDIRECTS, delete_request_body_headers, includes_credentials, location_url,
+    rewrites_to_get,
+};
+use crate::request::{
+    CredentialsMode, LocalNetworkPermission, RedirectMode, Rejection, Request, RequestMode,
+    ResponseTainting,
+};
 use crate::response::{Response, ResponseType, VisibleResponse, is_redirect_status};
 use crate::trace::{TraceStep, anchors};
 use crate::warning::{Warning, WarningKind};
@@ -148,7 +154,8 @@ pub struct Outcome {
 impl Outcome {
     /// The outcome of a `fetch()` call that throws before anything is sent.
     pub fn rejected(rejection: &Rejection, url: &Url) -> Self {
-        let failure = Failure::new(rejection.kind, Stage::Request, url).with_parameter(rejection.parameter.clone());
+        let failure = Failure::new(rejection.kind, Stage::Request, url)
+            .with_parameter(rejection.parameter.clone());
         Self {
             verdict: Verdict::Blocked,
             classification: Classification::Disallowed,
@@ -230,7 +237,12 @@ macro_rules! trace {
 
 impl<'a> Fetch<'a> {
     /// A fetch of `request` by a browser of `profile` whose preflight cache is `cache`, at `now`.
-    pub fn new(request: &'a Request, profile: &'a Profile, cache: &'a mut PreflightCache, now: Duration) -> Self {
+    pub fn new(
+        request: &'a Request,
+        profile: &'a Profile,
+        cache: &'a mut PreflightCache,
+        now: Duration,
+    ) -> Self {
         Self {
             request,
             profile,
@@ -274,16 +286,22 @@ impl<'a> Fetch<'a> {
 
     /// The response to the request [`poll`](Self::poll) handed out; `None` for a network error.
     pub fn respond(&mut self, response: Option<Response>) {
-        let Some(pending) = self.pending.take() else { return };
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
         if let Some(exchange) = self.exchanges.last_mut() {
             exchange.response = response;
         }
         // Local Network Access also runs once the connection's address is known.
-        let space = self.exchanges.last().and_then(|e| e.response.as_ref()).and_then(|r| r.address_space);
+        let space = self
+            .exchanges
+            .last()
+            .and_then(|e| e.response.as_ref())
+            .and_then(|r| r.address_space);
         if let Some(space) = space {
-            if let Err(failure) = self.local_network_access_check(space) {
+            if let Some(kind) = self.local_network_access_check(space) {
                 self.exchanges.pop();
-                return self.fail(failure);
+                return self.fail_local_network_access(kind, space);
             }
         }
         match pending {
@@ -299,7 +317,15 @@ impl<'a> Fetch<'a> {
             Some(Err(failure)) => (Verdict::Blocked, Some(failure), None),
             None => {
                 let url = self.url_list.last().unwrap_or(&self.request.url);
-                (Verdict::Blocked, Some(Failure::new(ErrorKind::RequestDidNotSucceed, Stage::Response, url)), None)
+                (
+                    Verdict::Blocked,
+                    Some(Failure::new(
+                        ErrorKind::RequestDidNotSucceed,
+                        Stage::Response,
+                        url,
+                    )),
+                    None,
+                )
             }
         };
         Outcome {
@@ -322,7 +348,11 @@ impl<'a> Fetch<'a> {
     }
 
     fn stage(&self) -> Stage {
-        if self.is_first_hop() { Stage::Request } else { Stage::Redirect }
+        if self.is_first_hop() {
+            Stage::Request
+        } else {
+            Stage::Redirect
+        }
     }
 
     fn include_credentials_mode(&self) -> bool {
@@ -343,14 +373,25 @@ impl<'a> Fetch<'a> {
     }
 
     fn fail(&mut self, failure: Failure) {
-        trace!(self, "Main fetch", anchors::MAIN_FETCH, "network error: {} at the {} stage", failure.kind, failure.stage);
+        trace!(
+            self,
+            "Main fetch",
+            anchors::MAIN_FETCH,
+            "network error: {} at the {} stage",
+            failure.kind,
+            failure.stage
+        );
         // Main fetch: if the CORS-with-preflight branch returned a network error, clear cache
         // entries using request.
         if self.preflight_branch && self.profile.clear_cache_on_failure {
             let credentials = self.include_credentials_mode();
             let origin = self.serialized_origin();
             let url = last(&self.url_list).as_str();
-            self.cache.clear(&CacheRequest { origin, url, credentials });
+            self.cache.clear(&CacheRequest {
+                origin,
+                url,
+                credentials,
+            });
         }
         self.pending = None;
         self.result = Some(Err(failure));
@@ -384,22 +425,37 @@ impl<'a> Fetch<'a> {
 
         // Step 12. Switch on the request (the first matching branch).
         let same_origin = self.request.origin.is_same_origin_with(&url);
-        let (classification, preflight) = if (same_origin && self.tainting == ResponseTainting::Basic)
+        let (classification, preflight) = if (same_origin
+            && self.tainting == ResponseTainting::Basic)
             || url.scheme() == "data"
             || self.request.mode == RequestMode::Navigate
         {
             // request's current URL's origin is same origin with request's origin, and request's
             // response tainting is "basic"; request's current URL's scheme is "data"; request's
             // mode is "navigate": set request's response tainting to "basic".
-            trace!(self, "Main fetch", anchors::MAIN_FETCH, "{url} is same origin with the page (or a navigation): no CORS");
-            let class = if self.request.mode == RequestMode::Navigate { Classification::Navigate } else { Classification::SameOrigin };
+            trace!(
+                self,
+                "Main fetch",
+                anchors::MAIN_FETCH,
+                "{url} is same origin with the page (or a navigation): no CORS"
+            );
+            let class = if self.request.mode == RequestMode::Navigate {
+                Classification::Navigate
+            } else {
+                Classification::SameOrigin
+            };
             (class, None)
         } else if self.request.mode == RequestMode::SameOrigin {
             // request's mode is "same-origin": return a network error.
             if first {
                 self.classification = Classification::Disallowed;
             }
-            trace!(self, "Main fetch", anchors::MAIN_FETCH, "mode \"same-origin\" and {url} is cross-origin: network error");
+            trace!(
+                self,
+                "Main fetch",
+                anchors::MAIN_FETCH,
+                "mode \"same-origin\" and {url} is cross-origin: network error"
+            );
             return self.fail_now(ErrorKind::DisallowedByMode, stage);
         } else if self.request.mode == RequestMode::NoCors {
             // request's mode is "no-cors": if request's redirect mode is not "follow", return a
@@ -411,7 +467,12 @@ impl<'a> Fetch<'a> {
                 return self.fail_now(ErrorKind::NoCorsRedirectModeNotFollow, stage);
             }
             self.tainting = ResponseTainting::Opaque;
-            trace!(self, "Main fetch", anchors::MAIN_FETCH, "mode \"no-cors\": response tainting \"opaque\"");
+            trace!(
+                self,
+                "Main fetch",
+                anchors::MAIN_FETCH,
+                "mode \"no-cors\": response tainting \"opaque\""
+            );
             (Classification::NoCors, None)
         } else if !matches!(url.scheme(), "http" | "https") {
             // request's current URL's scheme is not an HTTP(S) scheme: return a network error.
@@ -425,8 +486,13 @@ impl<'a> Fetch<'a> {
             // request-header names with request's header list is not empty: set response
             // tainting to "cors" and run HTTP fetch with the CORS-preflight flag.
             self.tainting = ResponseTainting::Cors;
-            let unsafe_names = cors_unsafe_request_header_names(&self.headers, self.profile.client_hints_safelisted);
-            let needs = self.request.use_cors_preflight || !is_cors_safelisted_method(&self.method) || !unsafe_names.is_empty();
+            let unsafe_names = cors_unsafe_request_header_names(
+                &self.headers,
+                self.profile.client_hints_safelisted,
+            );
+            let needs = self.request.use_cors_preflight
+                || !is_cors_safelisted_method(&self.method)
+                || !unsafe_names.is_empty();
             trace!(
                 self,
                 "Main fetch",
@@ -434,7 +500,11 @@ impl<'a> Fetch<'a> {
                 "cross-origin {} with CORS-unsafe header names [{}]: {}",
                 self.method,
                 unsafe_names.join(","),
-                if needs { "CORS-with-preflight" } else { "CORS without a preflight" }
+                if needs {
+                    "CORS-with-preflight"
+                } else {
+                    "CORS without a preflight"
+                }
             );
             if needs {
                 (Classification::Preflight, Some(unsafe_names))
@@ -448,12 +518,17 @@ impl<'a> Fetch<'a> {
         self.preflight_branch = preflight.is_some();
 
         // Local Network Access, where the URL's host names the address space by itself.
-        if let Some(space) = url.host().map(|h| h.to_owned()).as_ref().and_then(address_space_of_host) {
-            if let Err(failure) = self.local_network_access_check(space) {
+        if let Some(space) = url
+            .host()
+            .map(|h| h.to_owned())
+            .as_ref()
+            .and_then(address_space_of_host)
+        {
+            if let Some(kind) = self.local_network_access_check(space) {
                 if first {
                     self.classification = Classification::Disallowed;
                 }
-                return self.fail(failure);
+                return self.fail_local_network_access(kind, space);
             }
         }
 
@@ -469,39 +544,75 @@ impl<'a> Fetch<'a> {
         let origin = self.serialized_origin();
         let credentials = self.include_credentials_mode();
         let url = last(&self.url_list).as_str();
-        let cache_request = CacheRequest { origin, url, credentials };
+        let cache_request = CacheRequest {
+            origin,
+            url,
+            credentials,
+        };
         let now = self.now;
         // If there is no method cache entry match for request's method using request, and either
         // request's method is not a CORS-safelisted method or request's use-CORS-preflight flag
         // is set …
-        let exempt = self.profile.cache_exempt_methods.contains(&self.method.as_str()) && !self.request.use_cors_preflight;
+        let exempt = self
+            .profile
+            .cache_exempt_methods
+            .contains(&self.method.as_str())
+            && !self.request.use_cors_preflight;
         let method_cached = exempt || self.cache.matches_method(&cache_request, &self.method, now);
         // … or if there is at least one item in the CORS-unsafe request-header names with
         // request's header list for which there is no header-name cache entry match …
         let tolerate = self.profile.authorization_covered_by_wildcard;
-        let headers_cached = unsafe_names.iter().all(|name| self.cache.matches_header(&cache_request, name, tolerate, now));
-        let preflight =
-            SentRequest {
-                kind: ExchangeKind::Preflight,
-                method: String::from("OPTIONS"),
-                url: last(&self.url_list).clone(),
-                headers: preflight_headers(origin, &self.method, &unsafe_names),
-                credentials: false,
-            };
+        let headers_cached = unsafe_names.iter().all(|name| {
+            self.cache
+                .matches_header(&cache_request, name, tolerate, now)
+        });
+        let preflight = SentRequest {
+            kind: ExchangeKind::Preflight,
+            method: String::from("OPTIONS"),
+            url: last(&self.url_list).clone(),
+            headers: preflight_headers(origin, &self.method, &unsafe_names),
+            credentials: false,
+        };
         if method_cached && headers_cached {
-            trace!(self, "CORS-preflight cache", anchors::CACHE, "the cache answers for {} and [{}]: no preflight is sent", self.method, unsafe_names.join(","));
+            trace!(
+                self,
+                "CORS-preflight cache",
+                anchors::CACHE,
+                "the cache answers for {} and [{}]: no preflight is sent",
+                self.method,
+                unsafe_names.join(",")
+            );
             let by_wildcard = unsafe_names.iter().any(|name| {
-                is_cors_non_wildcard_request_header_name(name) && !self.cache.matches_header(&cache_request, name, false, now)
+                is_cors_non_wildcard_request_header_name(name)
+                    && !self.cache.matches_header(&cache_request, name, false, now)
             });
             if by_wildcard {
-                self.warnings.push(Warning::new(WarningKind::AuthorizationCoveredByWildcard, "authorization"));
+                self.warnings.push(Warning::new(
+                    WarningKind::AuthorizationCoveredByWildcard,
+                    "authorization",
+                ));
             }
-            self.exchanges.push(Exchange { request: preflight, response: None, from_cache: true });
+            self.exchanges.push(Exchange {
+                request: preflight,
+                response: None,
+                from_cache: true,
+            });
             return self.send_request();
         }
         // … then let preflightResponse be the result of running CORS-preflight fetch.
-        trace!(self, "CORS-preflight fetch", anchors::CORS_PREFLIGHT_FETCH, "OPTIONS {} with Access-Control-Request-Method: {}", preflight.url, self.method);
-        self.exchanges.push(Exchange { request: preflight, response: None, from_cache: false });
+        trace!(
+            self,
+            "CORS-preflight fetch",
+            anchors::CORS_PREFLIGHT_FETCH,
+            "OPTIONS {} with Access-Control-Request-Method: {}",
+            preflight.url,
+            self.method
+        );
+        self.exchanges.push(Exchange {
+            request: preflight,
+            response: None,
+            from_cache: false,
+        });
         self.pending = Some(Pending::Preflight { unsafe_names });
     }
 
@@ -513,7 +624,11 @@ impl<'a> Fetch<'a> {
         let include = self.include_credentials_mode();
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
             // Step 6: the preflight itself got a network error.
-            return self.fail(Failure::new(ErrorKind::InvalidResponse, Stage::Preflight, &url));
+            return self.fail(Failure::new(
+                ErrorKind::InvalidResponse,
+                Stage::Preflight,
+                &url,
+            ));
         };
         let input = PreflightInput {
             origin,
@@ -523,15 +638,31 @@ impl<'a> Fetch<'a> {
             credentials: include,
             use_cors_preflight: self.request.use_cors_preflight,
         };
-        let cache_request = CacheRequest { origin, url: url.as_str(), credentials: include };
+        let cache_request = CacheRequest {
+            origin,
+            url: url.as_str(),
+            credentials: include,
+        };
         match check_preflight_response(response, &input, self.profile) {
             Ok(grant) => {
                 // Step 7.10-7.11: if the user agent has a cache, store the grants.
                 if grant.max_age > 0 {
-                    self.cache.store(&cache_request, grant.methods.iter().copied(), grant.header_names.iter().copied(), grant.max_age, self.now);
+                    self.cache.store(
+                        &cache_request,
+                        grant.methods.iter().copied(),
+                        grant.header_names.iter().copied(),
+                        grant.max_age,
+                        self.now,
+                    );
                 }
                 self.warnings.extend(grant.warnings);
-                trace!(self, "CORS-preflight fetch", anchors::CORS_PREFLIGHT_FETCH, "the preflight passed; cached for {} s", grant.max_age);
+                trace!(
+                    self,
+                    "CORS-preflight fetch",
+                    anchors::CORS_PREFLIGHT_FETCH,
+                    "the preflight passed; cached for {} s",
+                    grant.max_age
+                );
                 self.send_request();
             }
             Err(failed) => {
@@ -539,28 +670,44 @@ impl<'a> Fetch<'a> {
                 let lines = response.headers.count(ACAO);
                 // WebKit stores what the preflight granted before it validates the request.
                 if self.profile.cache_before_validation
-                    && matches!(failed.kind, ErrorKind::MethodDisallowedByPreflightResponse | ErrorKind::HeaderDisallowedByPreflightResponse)
+                    && matches!(
+                        failed.kind,
+                        ErrorKind::MethodDisallowedByPreflightResponse
+                            | ErrorKind::HeaderDisallowedByPreflightResponse
+                    )
                 {
                     let tokens = |name| match extract_tokens(&response.headers, name) {
                         ListValues::Valid(elements) => elements.collect::<Vec<_>>(),
                         _ => Vec::new(),
                     };
                     let (methods, names) = (tokens(ACAM), tokens(ACAH));
-                    let max_age = crate::preflight::max_age(&response.headers, self.profile, &mut Vec::new());
+                    let max_age =
+                        crate::preflight::max_age(&response.headers, self.profile, &mut Vec::new());
                     if max_age > 0 {
-                        self.cache.store(&cache_request, methods, names, max_age, self.now);
+                        self.cache
+                            .store(&cache_request, methods, names, max_age, self.now);
                     }
                 }
-                let mut failure = Failure::new(failed.kind, Stage::Preflight, &url).with_status(status);
+                let mut failure =
+                    Failure::new(failed.kind, Stage::Preflight, &url).with_status(status);
                 failure.allow_origin_lines = lines;
                 if let Some(parameter) = failed.parameter {
                     if failed.kind == ErrorKind::HeaderDisallowedByPreflightResponse {
-                        failure.header_as_written =
-                            self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(&parameter)).map(|h| h.name.clone());
+                        failure.header_as_written = self
+                            .headers
+                            .iter()
+                            .find(|h| h.name.eq_ignore_ascii_case(&parameter))
+                            .map(|h| h.name.clone());
                     }
                     failure.failed_parameter = Some(parameter);
                 }
-                trace!(self, "CORS-preflight fetch", anchors::CORS_PREFLIGHT_FETCH, "the preflight failed: {}", failure.kind);
+                trace!(
+                    self,
+                    "CORS-preflight fetch",
+                    anchors::CORS_PREFLIGHT_FETCH,
+                    "the preflight failed: {}",
+                    failure.kind
+                );
                 self.fail(failure);
             }
         }
@@ -583,7 +730,11 @@ impl<'a> Fetch<'a> {
             headers,
             credentials: self.request.mode == RequestMode::Navigate || self.includes_credentials(),
         };
-        self.exchanges.push(Exchange { request, response: None, from_cache: false });
+        self.exchanges.push(Exchange {
+            request,
+            response: None,
+            from_cache: false,
+        });
         self.pending = Some(Pending::Request);
     }
 
@@ -600,8 +751,13 @@ impl<'a> Fetch<'a> {
         // "strict-origin-when-cross-origin": `null` when a secure origin goes to a URL that is
         // not https); append (`Origin`, serializedOrigin).
         if !matches!(self.method.as_str(), "GET" | "HEAD") {
-            let downgrade = self.request.origin.scheme() == Some("https") && self.current_url().scheme() != "https";
-            return Some(if self.request.mode != RequestMode::Cors && downgrade { "null" } else { serialized });
+            let downgrade = self.request.origin.scheme() == Some("https")
+                && self.current_url().scheme() != "https";
+            return Some(if self.request.mode != RequestMode::Cors && downgrade {
+                "null"
+            } else {
+                serialized
+            });
         }
         None
     }
@@ -611,7 +767,11 @@ impl<'a> Fetch<'a> {
         let url = self.current_url().clone();
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
             // A network error (the connection was refused).
-            let stage = if self.is_first_hop() { Stage::Response } else { Stage::Redirect };
+            let stage = if self.is_first_hop() {
+                Stage::Response
+            } else {
+                Stage::Redirect
+            };
             return self.fail_now(ErrorKind::RequestDidNotSucceed, stage);
         };
         let status = response.status;
@@ -621,15 +781,37 @@ impl<'a> Fetch<'a> {
         // response returns failure, then return a network error.
         if self.tainting == ResponseTainting::Cors {
             let include = self.include_credentials_mode();
-            if let Err(failed) = cors_check(&response.headers, self.serialized_origin(), include, self.profile) {
+            if let Err(failed) = cors_check(
+                &response.headers,
+                self.serialized_origin(),
+                include,
+                self.profile,
+            ) {
                 let lines = response.headers.count(ACAO);
-                let stage = if redirect && response.headers.contains("location") { Stage::Redirect } else { Stage::Response };
-                let mut failure = Failure::new(failed.kind, stage, &url).with_status(status).with_parameter(failed.parameter);
+                let stage = if redirect && response.headers.contains("location") {
+                    Stage::Redirect
+                } else {
+                    Stage::Response
+                };
+                let mut failure = Failure::new(failed.kind, stage, &url)
+                    .with_status(status)
+                    .with_parameter(failed.parameter);
                 failure.allow_origin_lines = lines;
-                trace!(self, "CORS check", anchors::CORS_CHECK, "the response from {url} fails the CORS check: {}", failure.kind);
+                trace!(
+                    self,
+                    "CORS check",
+                    anchors::CORS_CHECK,
+                    "the response from {url} fails the CORS check: {}",
+                    failure.kind
+                );
                 return self.fail(failure);
             }
-            trace!(self, "CORS check", anchors::CORS_CHECK, "the response from {url} passes the CORS check");
+            trace!(
+                self,
+                "CORS check",
+                anchors::CORS_CHECK,
+                "the response from {url} passes the CORS check"
+            );
         }
 
         // Step 8. If internalResponse's status is a redirect status: switch on request's
@@ -637,7 +819,9 @@ impl<'a> Fetch<'a> {
         if redirect {
             match self.request.redirect {
                 // "error": set response to a network error.
-                RedirectMode::Error => return self.fail_now(ErrorKind::RedirectDisallowedByMode, Stage::Redirect),
+                RedirectMode::Error => {
+                    return self.fail_now(ErrorKind::RedirectDisallowedByMode, Stage::Redirect);
+                }
                 // "manual": set response to an opaque-redirect filtered response.
                 RedirectMode::Manual => {
                     let visible = VisibleResponse {
@@ -659,7 +843,9 @@ impl<'a> Fetch<'a> {
     /// [HTTP-redirect fetch](https://fetch.spec.whatwg.org/#concept-http-redirect-fetch).
     fn http_redirect_fetch(&mut self) {
         let current = self.current_url().clone();
-        let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else { return };
+        let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
+            return;
+        };
         let status = response.status;
         // Step 3. Let locationURL be internalResponse's location URL given request's current
         // URL's fragment.
@@ -667,13 +853,27 @@ impl<'a> Fetch<'a> {
             // Step 4. If locationURL is null, then return response.
             Location::None => return self.finish_with_response(),
             // Step 5. If locationURL is failure, then return a network error.
-            Location::Failure => return self.fail_now(ErrorKind::InvalidRedirectLocation, Stage::Redirect),
+            Location::Failure => {
+                return self.fail_now(ErrorKind::InvalidRedirectLocation, Stage::Redirect);
+            }
             Location::Url(url) => url,
         };
-        trace!(self, "HTTP-redirect fetch", anchors::REDIRECT, "{status} to {location}");
+        trace!(
+            self,
+            "HTTP-redirect fetch",
+            anchors::REDIRECT,
+            "{status} to {location}"
+        );
         // Step 6. If locationURL's scheme is not an HTTP(S) scheme, then return a network error.
         if !matches!(location.scheme(), "http" | "https") {
-            return self.fail(Failure::new(ErrorKind::RedirectDisallowedScheme, Stage::Redirect, &current).with_parameter(location.as_str()));
+            return self.fail(
+                Failure::new(
+                    ErrorKind::RedirectDisallowedScheme,
+                    Stage::Redirect,
+                    &current,
+                )
+                .with_parameter(location.as_str()),
+            );
         }
         // Step 7. If request's redirect count is 20, then return a network error.
         if self.redirect_count == MAX_REDIRECTS {
@@ -686,10 +886,18 @@ impl<'a> Fetch<'a> {
         // Step 10. If request's response tainting is "cors" and locationURL includes
         // credentials, then return a network error.
         if includes_credentials(&location)
-            && ((self.request.mode == RequestMode::Cors && !self.request.origin.is_same_origin_with(&location))
+            && ((self.request.mode == RequestMode::Cors
+                && !self.request.origin.is_same_origin_with(&location))
                 || self.tainting == ResponseTainting::Cors)
         {
-            return self.fail(Failure::new(ErrorKind::RedirectContainsCredentials, Stage::Redirect, &current).with_parameter(location.as_str()));
+            return self.fail(
+                Failure::new(
+                    ErrorKind::RedirectContainsCredentials,
+                    Stage::Redirect,
+                    &current,
+                )
+                .with_parameter(location.as_str()),
+            );
         }
         // Step 12. If one of the following is true (301/302 and POST; 303 and not GET or HEAD),
         // set request's method to `GET` and request's body to null, and delete every
@@ -712,7 +920,9 @@ impl<'a> Fetch<'a> {
 
     /// Main fetch steps 14-15: the filtered response script sees.
     fn finish_with_response(&mut self) {
-        let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else { return };
+        let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
+            return;
+        };
         let url = String::from(strip_fragment(self.current_url()));
         let redirected = self.url_list.len() > 1;
         let visible = match self.tainting {
@@ -739,9 +949,19 @@ impl<'a> Fetch<'a> {
             },
         };
         if visible.type_ == ResponseType::Opaque {
-            self.warnings.push(Warning::new(WarningKind::OpaqueResponse, self.request.url.as_str()));
+            self.warnings.push(Warning::new(
+                WarningKind::OpaqueResponse,
+                self.request.url.as_str(),
+            ));
         }
-        trace!(self, "Main fetch", anchors::EXPOSE, "the page sees a \"{}\" response with status {}", visible.type_.as_str(), visible.status);
+        trace!(
+            self,
+            "Main fetch",
+            anchors::EXPOSE,
+            "the page sees a \"{}\" response with status {}",
+            visible.type_.as_str(),
+            visible.status
+        );
         self.succeed(visible);
     }
 
@@ -750,46 +970,62 @@ impl<'a> Fetch<'a> {
         self.result = Some(Ok(visible));
     }
 
+    fn fail_local_network_access(&mut self, kind: ErrorKind, space: AddressSpace) {
+        let failure =
+            Failure::new(kind, Stage::Request, self.current_url()).with_parameter(space.as_str());
+        self.fail(failure);
+    }
+
     /// The [Local Network Access check](https://wicg.github.io/local-network-access/#fetching)
-    /// for a connection to `space`.
-    fn local_network_access_check(&mut self, space: AddressSpace) -> Result<(), Failure> {
+    /// for a connection to `space`: `None` when the request may go on, else why not.
+    fn local_network_access_check(&mut self, space: AddressSpace) -> Option<ErrorKind> {
         let request = self.request;
         let url = last(&self.url_list);
         let client = request.client_address_space;
         let enforce = self.profile.local_network_access == LocalNetworkAccess::Enforce;
-        let fail = |kind| Err(Failure::new(kind, Stage::Request, url).with_parameter(space.as_str()));
         // Step 3. If request's target IP address space is not null: it must be the space.
         if let Some(target) = request.target_address_space {
             if enforce && target != space {
-                return fail(ErrorKind::InvalidLocalNetworkAccess);
+                return Some(ErrorKind::InvalidLocalNetworkAccess);
             }
             if target == space {
-                return Ok(());
+                return None;
             }
         }
         // Step 4. If the space is not less public than the client's, allow.
         if !space.is_less_public_than(client) {
-            return Ok(());
+            return None;
         }
         // Step 2. A potentially trustworthy origin fetching its own origin is allowed.
         if request.origin.is_potentially_trustworthy() && request.origin.is_same_origin_with(url) {
-            return Ok(());
+            return None;
         }
         if !enforce {
-            self.warnings.push(Warning::new(WarningKind::LocalNetworkAccess, space.as_str()));
-            return Ok(());
+            self.warnings.push(Warning::new(
+                WarningKind::LocalNetworkAccess,
+                space.as_str(),
+            ));
+            return None;
         }
-        trace!(self, "Local Network Access", anchors::LNA, "a {client} page reaches the {space} address space");
+        trace!(
+            self,
+            "Local Network Access",
+            anchors::LNA,
+            "a {client} page reaches the {space} address space"
+        );
         // The client must be a secure context; then the permission decides.
         if !request.origin.is_potentially_trustworthy() {
-            return fail(ErrorKind::InsecureLocalNetwork);
+            return Some(ErrorKind::InsecureLocalNetwork);
         }
         match request.local_network_permission {
-            LocalNetworkPermission::Granted => Ok(()),
-            LocalNetworkPermission::Denied => fail(ErrorKind::LocalNetworkAccessPermissionDenied),
+            LocalNetworkPermission::Granted => None,
+            LocalNetworkPermission::Denied => Some(ErrorKind::LocalNetworkAccessPermissionDenied),
             LocalNetworkPermission::Prompt => {
-                self.warnings.push(Warning::new(WarningKind::LocalNetworkAccess, space.as_str()));
-                Ok(())
+                self.warnings.push(Warning::new(
+                    WarningKind::LocalNetworkAccess,
+                    space.as_str(),
+                ));
+                None
             }
         }
     }
@@ -809,14 +1045,17 @@ fn strip_fragment(url: &Url) -> &str {
 /// Whether `url`'s port is a [bad port](https://fetch.spec.whatwg.org/#bad-port).
 pub fn is_bad_port(url: &Url) -> bool {
     const BAD_PORTS: [u16; 81] = [
-        0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109,
-        110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531,
-        532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060,
-        5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679,
+        0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95,
+        101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179,
+        389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601,
+        636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
+        6665, 6666, 6667, 6668, 6669, 6679,
     ];
     const MORE: [u16; 2] = [6697, 10080];
     matches!(url.scheme(), "http" | "https" | "ws" | "wss")
-        && url.port().is_some_and(|port| BAD_PORTS.contains(&port) || MORE.contains(&port))
+        && url
+            .port()
+            .is_some_and(|port| BAD_PORTS.contains(&port) || MORE.contains(&port))
 }
 
 /// Runs `request` to the end, sending each request through `network` (which answers `None` for
@@ -832,7 +1071,10 @@ pub fn evaluate(
 }
 
 /// Drives `fetch` to the end through `network`.
-pub fn run(mut fetch: Fetch<'_>, mut network: impl FnMut(&SentRequest) -> Option<Response>) -> Outcome {
+pub fn run(
+    mut fetch: Fetch<'_>,
+    mut network: impl FnMut(&SentRequest) -> Option<Response>,
+) -> Outcome {
     loop {
         let response = match fetch.poll() {
             Poll::Send(request) => network(request),

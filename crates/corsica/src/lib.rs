@@ -33,17 +33,18 @@
 //!
 //! ## Features
 //!
-//! - `std` (default): implements nothing more than `alloc` today, but lets `url` use `std`.
-//! - `alloc`: required; the crate refuses to build without it.
+//! The crate is always `no_std` + `alloc`; it builds for targets without `std`
+//! (`cargo build -p corsica --no-default-features --target thumbv7em-none-eabihf`).
+//!
+//! - `std` (default): lets `url` use `std`; adds nothing else.
 //! - `serde`: the [scenario format](scenario) (input and output types).
 //! - `json`: `serde` plus JSON parsing that names the field of any problem.
 //! - `http`: conversions from and to the `http` crate's `Request`, `Response` and `HeaderMap`.
 
 #![no_std]
+// The core prelude, and these lints, keep std out of the engine.
+#![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-
-#[cfg(not(feature = "alloc"))]
-compile_error!("corsica needs the `alloc` feature");
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -73,10 +74,11 @@ pub mod warning;
 #[cfg(feature = "serde")]
 pub mod scenario;
 
-
 pub use cache::PreflightCache;
 pub use error::{ErrorKind, Failure, Stage};
-pub use fetch::{Classification, Exchange, ExchangeKind, Fetch, Outcome, Poll, SentRequest, Verdict, evaluate};
+pub use fetch::{
+    Classification, Exchange, ExchangeKind, Fetch, Outcome, Poll, SentRequest, Verdict, evaluate,
+};
 pub use header::{Header, HeaderList};
 pub use origin::Origin;
 pub use profile::{Engine, Profile};

@@ -72,7 +72,13 @@ fn address_space_of_v4(ip: Ipv4Addr) -> AddressSpace {
     if ip.is_unspecified() || a == 127 || (a == 198 && (b & 0xfe) == 18) {
         // 0.0.0.0/32, 127.0.0.0/8, 198.18.0.0/15.
         AddressSpace::Loopback
-    } else if a == 0 || a == 10 || (a == 100 && (b & 0xc0) == 64) || (a == 172 && (b & 0xf0) == 16) || (a == 192 && b == 168) || (a == 169 && b == 254) {
+    } else if a == 0
+        || a == 10
+        || (a == 100 && (b & 0xc0) == 64)
+        || (a == 172 && (b & 0xf0) == 16)
+        || (a == 192 && b == 168)
+        || (a == 169 && b == 254)
+    {
         // 0.0.0.0/8, 10/8, 100.64/10, 172.16/12, 192.168/16, 169.254/16.
         AddressSpace::Local
     } else {
@@ -88,7 +94,8 @@ fn address_space_of_v6(ip: Ipv6Addr) -> AddressSpace {
         || (s[0] & 0xffc0) == 0xfe80             // fe80::/10
         || (s[0] & 0xffc0) == 0xfec0             // fec0::/10
         || (s[0] == 0x2001 && s[1] == 0x0db8)    // 2001:db8::/32
-        || (s[0] & 0xfff0) == 0x3ff0             // 3fff::/20
+        || (s[0] & 0xfff0) == 0x3ff0
+    // 3fff::/20
     {
         AddressSpace::Local
     } else {
@@ -103,7 +110,9 @@ pub fn address_space_of_host(host: &Host<String>) -> Option<AddressSpace> {
     match host {
         Host::Ipv4(ip) => Some(address_space_of_v4(*ip)),
         Host::Ipv6(ip) => Some(address_space_of_ip(IpAddr::V6(*ip))),
-        Host::Domain(d) if d == "localhost" || d.ends_with(".localhost") => Some(AddressSpace::Loopback),
+        Host::Domain(d) if d == "localhost" || d.ends_with(".localhost") => {
+            Some(AddressSpace::Loopback)
+        }
         Host::Domain(_) => None,
     }
 }

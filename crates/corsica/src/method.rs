@@ -16,7 +16,9 @@ pub fn is_cors_safelisted_method(method: &str) -> bool {
 /// [Forbidden method](https://fetch.spec.whatwg.org/#forbidden-method): `CONNECT`, `TRACE` or
 /// `TRACK`, byte-case-insensitively.
 pub fn is_forbidden_method(method: &str) -> bool {
-    ["CONNECT", "TRACE", "TRACK"].iter().any(|m| method.eq_ignore_ascii_case(m))
+    ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|m| method.eq_ignore_ascii_case(m))
 }
 
 /// [Normalize](https://fetch.spec.whatwg.org/#concept-method-normalize) a method: `DELETE`,
@@ -24,7 +26,11 @@ pub fn is_forbidden_method(method: &str) -> bool {
 /// (`patch` stays `patch`).
 pub fn normalize_method(method: &str) -> &str {
     const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-    NORMALIZED.iter().find(|m| method.eq_ignore_ascii_case(m)).copied().unwrap_or(method)
+    NORMALIZED
+        .iter()
+        .find(|m| method.eq_ignore_ascii_case(m))
+        .copied()
+        .unwrap_or(method)
 }
 
 #[cfg(test)]

@@ -27,7 +27,11 @@ pub fn essence<'b>(input: &str, buf: &'b mut [u8]) -> Option<&'b str> {
     // Remove any trailing HTTP whitespace from subtype. If subtype is the empty string or does
     // not solely contain HTTP token code points, return failure.
     let rest = &input[slash + 1..];
-    let subtype = rest.split(';').next().unwrap_or("").trim_end_matches(is_http_whitespace);
+    let subtype = rest
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(is_http_whitespace);
     if !is_token_str(subtype) {
         return None;
     }
@@ -60,7 +64,10 @@ mod tests {
     #[test]
     fn essences() {
         assert_eq!(check("text/plain").as_deref(), Some("text/plain"));
-        assert_eq!(check(" Text/PLAIN ;charset=utf-8").as_deref(), Some("text/plain"));
+        assert_eq!(
+            check(" Text/PLAIN ;charset=utf-8").as_deref(),
+            Some("text/plain")
+        );
         assert_eq!(check("text/plain;garbage").as_deref(), Some("text/plain"));
         assert_eq!(check("text/plain, application/json"), None);
         assert_eq!(check("text/"), None);
@@ -72,13 +79,25 @@ mod tests {
     #[test]
     fn agrees_with_data_url() {
         let inputs = [
-            "text/plain", "TEXT/html;charset=gbk", "text/plain, application/json", "a/b/c", "ü/x",
-            "text /plain", "text/ plain", "multipart/form-data; boundary=x", "x/y;", ";", "",
-            "application/x-www-form-urlencoded\u{b}", "text/plain\u{a0}",
+            "text/plain",
+            "TEXT/html;charset=gbk",
+            "text/plain, application/json",
+            "a/b/c",
+            "ü/x",
+            "text /plain",
+            "text/ plain",
+            "multipart/form-data; boundary=x",
+            "x/y;",
+            ";",
+            "",
+            "application/x-www-form-urlencoded\u{b}",
+            "text/plain\u{a0}",
         ];
         for input in inputs {
             let ours = check(input);
-            let theirs = data_url::mime::Mime::from_str(input).ok().map(|m| alloc::format!("{}/{}", m.type_, m.subtype));
+            let theirs = data_url::mime::Mime::from_str(input)
+                .ok()
+                .map(|m| alloc::format!("{}/{}", m.type_, m.subtype));
             assert_eq!(ours, theirs, "{input:?}");
         }
     }

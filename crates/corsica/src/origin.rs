@@ -69,7 +69,10 @@ impl Origin {
         match url.origin() {
             origin @ url::Origin::Tuple(..) => {
                 let serialization = origin.ascii_serialization();
-                Self::Tuple { origin, serialization }
+                Self::Tuple {
+                    origin,
+                    serialization,
+                }
             }
             url::Origin::Opaque(_) => Self::Opaque,
         }
@@ -95,7 +98,10 @@ impl Origin {
     /// The origin's host, for a tuple origin.
     pub fn host(&self) -> Option<&Host<String>> {
         match self {
-            Self::Tuple { origin: url::Origin::Tuple(_, host, _), .. } => Some(host),
+            Self::Tuple {
+                origin: url::Origin::Tuple(_, host, _),
+                ..
+            } => Some(host),
             _ => None,
         }
     }
@@ -103,7 +109,10 @@ impl Origin {
     /// The origin's scheme, for a tuple origin.
     pub fn scheme(&self) -> Option<&str> {
         match self {
-            Self::Tuple { origin: url::Origin::Tuple(scheme, ..), .. } => Some(scheme),
+            Self::Tuple {
+                origin: url::Origin::Tuple(scheme, ..),
+                ..
+            } => Some(scheme),
             _ => None,
         }
     }
@@ -133,7 +142,8 @@ impl fmt::Display for Origin {
 /// Whether `url` is [potentially trustworthy](https://w3c.github.io/webappsec-secure-contexts/#is-url-trustworthy)
 /// (for mixed content).
 pub fn is_url_potentially_trustworthy(url: &Url) -> bool {
-    Origin::of_url(url).is_potentially_trustworthy() || matches!(url.scheme(), "data" | "blob" | "about")
+    Origin::of_url(url).is_potentially_trustworthy()
+        || matches!(url.scheme(), "data" | "blob" | "about")
 }
 
 /// The [redirect-taint](https://fetch.spec.whatwg.org/#concept-request-tainted-origin) of a
@@ -156,7 +166,11 @@ pub fn is_redirect_tainted(origin: &Origin, url_list: &[Url]) -> bool {
 /// [Serializing a request origin](https://fetch.spec.whatwg.org/#serializing-a-request-origin):
 /// `null` when redirect-tainted, otherwise the origin's serialization.
 pub fn serialize_request_origin<'a>(origin: &'a Origin, url_list: &[Url]) -> &'a str {
-    if is_redirect_tainted(origin, url_list) { "null" } else { origin.serialization() }
+    if is_redirect_tainted(origin, url_list) {
+        "null"
+    } else {
+        origin.serialization()
+    }
 }
 
 #[cfg(test)]
@@ -170,32 +184,78 @@ mod tests {
 
     #[test]
     fn parse_serialized_origins_only() {
-        assert_eq!(Origin::parse("https://a.example").unwrap().serialization(), "https://a.example");
+        assert_eq!(
+            Origin::parse("https://a.example").unwrap().serialization(),
+            "https://a.example"
+        );
         assert_eq!(Origin::parse("null").unwrap(), Origin::Opaque);
-        assert_eq!(Origin::parse("https://a.example/"), Err(OriginParseError::NotSerialized));
-        assert_eq!(Origin::parse("https://a.example:443"), Err(OriginParseError::NotSerialized));
-        assert_eq!(Origin::parse("https://A.example"), Err(OriginParseError::NotSerialized));
+        assert_eq!(
+            Origin::parse("https://a.example/"),
+            Err(OriginParseError::NotSerialized)
+        );
+        assert_eq!(
+            Origin::parse("https://a.example:443"),
+            Err(OriginParseError::NotSerialized)
+        );
+        assert_eq!(
+            Origin::parse("https://A.example"),
+            Err(OriginParseError::NotSerialized)
+        );
         assert_eq!(Origin::parse("a.example"), Err(OriginParseError::NotAUrl));
-        assert_eq!(Origin::parse("data:text/plain,x"), Err(OriginParseError::OpaqueScheme));
-        assert_eq!(Origin::parse("http://[::1]:8080").unwrap().serialization(), "http://[::1]:8080");
+        assert_eq!(
+            Origin::parse("data:text/plain,x"),
+            Err(OriginParseError::OpaqueScheme)
+        );
+        assert_eq!(
+            Origin::parse("http://[::1]:8080").unwrap().serialization(),
+            "http://[::1]:8080"
+        );
     }
 
     #[test]
     fn redirect_taint() {
         let a = Origin::parse("https://a.example").unwrap();
         assert!(!is_redirect_tainted(&a, &urls(&["https://b.example/"])));
-        assert!(!is_redirect_tainted(&a, &urls(&["https://a.example/1", "https://b.example/"])));
-        assert!(is_redirect_tainted(&a, &urls(&["https://b.example/", "https://c.example/"])));
-        assert!(is_redirect_tainted(&a, &urls(&["https://b.example/", "https://a.example/"])));
-        assert!(!is_redirect_tainted(&a, &urls(&["https://b.example/1", "https://b.example/2"])));
+        assert!(!is_redirect_tainted(
+            &a,
+            &urls(&["https://a.example/1", "https://b.example/"])
+        ));
+        assert!(is_redirect_tainted(
+            &a,
+            &urls(&["https://b.example/", "https://c.example/"])
+        ));
+        assert!(is_redirect_tainted(
+            &a,
+            &urls(&["https://b.example/", "https://a.example/"])
+        ));
+        assert!(!is_redirect_tainted(
+            &a,
+            &urls(&["https://b.example/1", "https://b.example/2"])
+        ));
     }
 
     #[test]
     fn trustworthy() {
-        assert!(Origin::parse("https://a.example").unwrap().is_potentially_trustworthy());
-        assert!(Origin::parse("http://localhost:3000").unwrap().is_potentially_trustworthy());
-        assert!(Origin::parse("http://127.0.0.1:8801").unwrap().is_potentially_trustworthy());
-        assert!(!Origin::parse("http://a.example").unwrap().is_potentially_trustworthy());
+        assert!(
+            Origin::parse("https://a.example")
+                .unwrap()
+                .is_potentially_trustworthy()
+        );
+        assert!(
+            Origin::parse("http://localhost:3000")
+                .unwrap()
+                .is_potentially_trustworthy()
+        );
+        assert!(
+            Origin::parse("http://127.0.0.1:8801")
+                .unwrap()
+                .is_potentially_trustworthy()
+        );
+        assert!(
+            !Origin::parse("http://a.example")
+                .unwrap()
+                .is_potentially_trustworthy()
+        );
         assert!(!Origin::Opaque.is_potentially_trustworthy());
     }
 }

@@ -90,7 +90,10 @@ pub struct PreflightFailure {
 
 impl PreflightFailure {
     fn new(kind: ErrorKind, parameter: Option<&str>) -> Self {
-        Self { kind, parameter: parameter.map(String::from) }
+        Self {
+            kind,
+            parameter: parameter.map(String::from),
+        }
     }
 }
 
@@ -106,7 +109,10 @@ pub fn check_preflight_response<'r>(
 
     // A redirect is never followed (HTTP-network-or-cache fetch): browsers report it as such.
     if is_redirect_status(response.status) && headers.contains("location") {
-        return Err(PreflightFailure::new(ErrorKind::PreflightDisallowedRedirect, None));
+        return Err(PreflightFailure::new(
+            ErrorKind::PreflightDisallowedRedirect,
+            None,
+        ));
     }
 
     // Step 7. If a CORS check for request and response returns success and response's status is
@@ -119,7 +125,10 @@ pub fn check_preflight_response<'r>(
         if is_ok_status(response.status) {
             Ok(())
         } else {
-            Err(PreflightFailure::new(ErrorKind::PreflightInvalidStatus, None))
+            Err(PreflightFailure::new(
+                ErrorKind::PreflightInvalidStatus,
+                None,
+            ))
         }
     };
     match profile.preflight_check_order {
@@ -134,14 +143,20 @@ pub fn check_preflight_response<'r>(
     // Step 7.3. If either methods or headerNames is failure, return a network error.
     let methods = match extract_tokens(headers, ACAM) {
         ListValues::Invalid(bad) => {
-            return Err(PreflightFailure::new(ErrorKind::InvalidAllowMethodsPreflightResponse, Some(bad)));
+            return Err(PreflightFailure::new(
+                ErrorKind::InvalidAllowMethodsPreflightResponse,
+                Some(bad),
+            ));
         }
         ListValues::Absent => None,
         ListValues::Valid(elements) => Some(elements.collect::<Vec<_>>()),
     };
     let header_names = match extract_tokens(headers, ACAH) {
         ListValues::Invalid(bad) => {
-            return Err(PreflightFailure::new(ErrorKind::InvalidAllowHeadersPreflightResponse, Some(bad)));
+            return Err(PreflightFailure::new(
+                ErrorKind::InvalidAllowHeadersPreflightResponse,
+                Some(bad),
+            ));
         }
         ListValues::Absent => Vec::new(),
         ListValues::Valid(elements) => elements.collect(),
@@ -162,7 +177,10 @@ pub fn check_preflight_response<'r>(
         && !is_cors_safelisted_method(input.method)
         && (input.credentials || !has(&methods, "*"))
     {
-        return Err(PreflightFailure::new(ErrorKind::MethodDisallowedByPreflightResponse, Some(input.method)));
+        return Err(PreflightFailure::new(
+            ErrorKind::MethodDisallowedByPreflightResponse,
+            Some(input.method),
+        ));
     }
 
     let listed = |name: &str| header_names.iter().any(|h| h.eq_ignore_ascii_case(name));
@@ -176,10 +194,16 @@ pub fn check_preflight_response<'r>(
         let name = header.name.as_str();
         if is_cors_non_wildcard_request_header_name(name) && !listed(name) {
             if wildcard && profile.authorization_covered_by_wildcard {
-                warnings.push(Warning::new(WarningKind::AuthorizationCoveredByWildcard, "authorization"));
+                warnings.push(Warning::new(
+                    WarningKind::AuthorizationCoveredByWildcard,
+                    "authorization",
+                ));
                 break;
             }
-            return Err(PreflightFailure::new(ErrorKind::HeaderDisallowedByPreflightResponse, Some("authorization")));
+            return Err(PreflightFailure::new(
+                ErrorKind::HeaderDisallowedByPreflightResponse,
+                Some("authorization"),
+            ));
         }
     }
 
@@ -187,8 +211,15 @@ pub fn check_preflight_response<'r>(
     // list: if unsafeName is not a byte-case-insensitive match for an item in headerNames and
     // request's credentials mode is "include" or headerNames does not contain `*`, return a
     // network error.
-    if let Some(name) = input.unsafe_names.iter().find(|name| !listed(name) && !wildcard) {
-        return Err(PreflightFailure::new(ErrorKind::HeaderDisallowedByPreflightResponse, Some(name)));
+    if let Some(name) = input
+        .unsafe_names
+        .iter()
+        .find(|name| !listed(name) && !wildcard)
+    {
+        return Err(PreflightFailure::new(
+            ErrorKind::HeaderDisallowedByPreflightResponse,
+            Some(name),
+        ));
     }
 
     // Step 7.8. Let max-age be the result of extracting header list values given
@@ -196,45 +227,54 @@ pub fn check_preflight_response<'r>(
     // Step 7.9. If max-age is greater than an imposed limit on max-age, set it to that limit.
     let max_age = max_age(headers, profile, &mut warnings);
 
-    Ok(PreflightGrant { methods, header_names, max_age, warnings })
+    Ok(PreflightGrant {
+        methods,
+        header_names,
+        max_age,
+        warnings,
+    })
 }
 
 /// `Access-Control-Max-Age` as `profile` reads it, capped, with warnings.
 pub fn max_age(headers: &HeaderList, profile: &Profile, warnings: &mut Vec<Warning>) -> u64 {
     let joined = headers.get(ACMA);
     let raw = joined.as_deref();
-    let parsed = match profile.max_age_parsing {
-        MaxAgeParsing::Spec => match extract_delta_seconds(headers, ACMA) {
-            DeltaSeconds::Valid(seconds) => Some(seconds),
-            DeltaSeconds::Absent => None,
-            DeltaSeconds::Invalid => {
-                warnings.push(Warning::new(WarningKind::MaxAgeInvalid, raw.unwrap_or("")));
-                None
-            }
-        },
-        MaxAgeParsing::Chromium | MaxAgeParsing::Webkit => raw.and_then(|value| {
-            match parse_integer(value, profile.max_age_parsing == MaxAgeParsing::Webkit) {
-                Some(n) => Some(u64::try_from(n).unwrap_or(0)),
-                None => {
-                    warnings.push(Warning::new(WarningKind::MaxAgeInvalid, value));
+    let parsed =
+        match profile.max_age_parsing {
+            MaxAgeParsing::Spec => match extract_delta_seconds(headers, ACMA) {
+                DeltaSeconds::Valid(seconds) => Some(seconds),
+                DeltaSeconds::Absent => None,
+                DeltaSeconds::Invalid => {
+                    warnings.push(Warning::new(WarningKind::MaxAgeInvalid, raw.unwrap_or("")));
                     None
                 }
-            }
-        }),
-        MaxAgeParsing::Firefox => raw.map(|value| {
-            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-                parse_saturating(value)
-            } else {
-                // Firefox caches nothing for a max-age with any non-digit byte.
-                warnings.push(Warning::new(WarningKind::MaxAgeInvalid, value));
-                0
-            }
-        }),
-    };
+            },
+            MaxAgeParsing::Chromium | MaxAgeParsing::Webkit => raw.and_then(|value| {
+                match parse_integer(value, profile.max_age_parsing == MaxAgeParsing::Webkit) {
+                    Some(n) => Some(u64::try_from(n).unwrap_or(0)),
+                    None => {
+                        warnings.push(Warning::new(WarningKind::MaxAgeInvalid, value));
+                        None
+                    }
+                }
+            }),
+            MaxAgeParsing::Firefox => raw.map(|value| {
+                if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                    parse_saturating(value)
+                } else {
+                    // Firefox caches nothing for a max-age with any non-digit byte.
+                    warnings.push(Warning::new(WarningKind::MaxAgeInvalid, value));
+                    0
+                }
+            }),
+        };
     let seconds = parsed.unwrap_or(DEFAULT_MAX_AGE);
     match profile.max_age_cap {
         Some(cap) if seconds > cap => {
-            warnings.push(Warning::new(WarningKind::MaxAgeCapped, alloc::format!("{seconds}")));
+            warnings.push(Warning::new(
+                WarningKind::MaxAgeCapped,
+                alloc::format!("{seconds}"),
+            ));
             cap
         }
         _ => seconds,
@@ -277,17 +317,28 @@ mod tests {
         assert_eq!(max_age_of("100000", &Profile::CHROMIUM), 7200);
         assert_eq!(max_age_of("100000", &Profile::FIREFOX), 86400);
         assert_eq!(max_age_of("100000", &Profile::WEBKIT), 600);
-        assert_eq!(max_age(&HeaderList::new(), &Profile::FIREFOX, &mut Vec::new()), 5);
+        assert_eq!(
+            max_age(&HeaderList::new(), &Profile::FIREFOX, &mut Vec::new()),
+            5
+        );
     }
 
     #[test]
     fn preflight_header_list() {
         let names = [String::from("x-a"), String::from("x-b")];
         let headers = preflight_headers("https://a.example", "PUT", &names);
-        let pairs: Vec<(&str, &str)> = headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
         assert_eq!(
             pairs,
-            [("Accept", "*/*"), ("Origin", "https://a.example"), (ACRM, "PUT"), (ACRH, "x-a,x-b")]
+            [
+                ("Accept", "*/*"),
+                ("Origin", "https://a.example"),
+                (ACRM, "PUT"),
+                (ACRH, "x-a,x-b")
+            ]
         );
     }
 }

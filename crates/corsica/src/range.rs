@@ -10,8 +10,7 @@ pub fn parse_single_range(value: &str, allow_whitespace: bool) -> Option<ByteRan
     // variable for data, initially pointing at the 0th code point of data.
     let mut rest = value.as_bytes();
     // Step 3. If data does not start with "bytes", then return failure. (Case-sensitive.)
-    let Some(tail) = rest.strip_prefix(b"bytes") else { return None };
-    rest = tail;
+    rest = rest.strip_prefix(b"bytes")?;
     let skip_ws = |r: &mut &[u8]| {
         if allow_whitespace {
             while let [b'\t' | b' ', tail @ ..] = *r {
@@ -63,11 +62,20 @@ mod tests {
     #[test]
     fn ranges() {
         assert_eq!(parse_single_range("bytes=0-", false), Some((Some(0), None)));
-        assert_eq!(parse_single_range("bytes=10-20", false), Some((Some(10), Some(20))));
-        assert_eq!(parse_single_range("bytes=-500", false), Some((None, Some(500))));
+        assert_eq!(
+            parse_single_range("bytes=10-20", false),
+            Some((Some(10), Some(20)))
+        );
+        assert_eq!(
+            parse_single_range("bytes=-500", false),
+            Some((None, Some(500)))
+        );
         assert_eq!(parse_single_range("bytes=20-10", false), None);
         assert_eq!(parse_single_range("bytes = 0-", false), None);
-        assert_eq!(parse_single_range("bytes = 0-", true), Some((Some(0), None)));
+        assert_eq!(
+            parse_single_range("bytes = 0-", true),
+            Some((Some(0), None))
+        );
         assert_eq!(parse_single_range("bytes=-", false), None);
         assert_eq!(parse_single_range("bytes=0-1,2-3", false), None);
         assert_eq!(parse_single_range("Bytes=0-1", false), None);

@@ -26,13 +26,17 @@ pub fn location_url(headers: &HeaderList, current: &Url) -> Location {
     // 2. Let location be the result of extracting header list values given `Location` (its ABNF
     //    allows one header only).
     let mut values = headers.values("location");
-    let Some(location) = values.next() else { return Location::None };
+    let Some(location) = values.next() else {
+        return Location::None;
+    };
     if values.next().is_some() {
         return Location::Failure;
     }
     // 3. If location is a header value, then set location to the result of parsing location with
     //    response's URL.
-    let Ok(mut url) = current.join(location) else { return Location::Failure };
+    let Ok(mut url) = current.join(location) else {
+        return Location::Failure;
+    };
     // 4. If location is a URL whose fragment is null, then set location's fragment to
     //    requestFragment.
     if url.fragment().is_none() {
@@ -52,7 +56,8 @@ pub fn rewrites_to_get(status: u16, method: &str) -> bool {
     // If one of the following is true: internalResponse's status is 301 or 302 and request's
     // method is `POST`; internalResponse's status is 303 and request's method is not `GET` or
     // `HEAD`.
-    (matches!(status, 301 | 302) && method == "POST") || (status == 303 && !matches!(method, "GET" | "HEAD"))
+    (matches!(status, 301 | 302) && method == "POST")
+        || (status == 303 && !matches!(method, "GET" | "HEAD"))
 }
 
 /// Step 12's header part: for each headerName of request-body-header name, delete headerName
@@ -78,8 +83,13 @@ mod tests {
     fn locations() {
         let base = Url::parse("https://a.example/x#frag").unwrap();
         let one: HeaderList = [("Location", "/y")].into_iter().collect();
-        assert_eq!(location_url(&one, &base), Location::Url(Url::parse("https://a.example/y#frag").unwrap()));
-        let two: HeaderList = [("Location", "/y"), ("location", "/z")].into_iter().collect();
+        assert_eq!(
+            location_url(&one, &base),
+            Location::Url(Url::parse("https://a.example/y#frag").unwrap())
+        );
+        let two: HeaderList = [("Location", "/y"), ("location", "/z")]
+            .into_iter()
+            .collect();
         assert_eq!(location_url(&two, &base), Location::Failure);
         assert_eq!(location_url(&HeaderList::new(), &base), Location::None);
         let bad: HeaderList = [("Location", "http://[::1")].into_iter().collect();

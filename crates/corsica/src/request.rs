@@ -209,7 +209,12 @@ impl Request {
     /// Runs the API layer of [`new Request(input, init)`](https://fetch.spec.whatwg.org/#dom-request)
     /// and `fetch()`: the steps that can throw, method normalization, and the Headers guard.
     pub fn new(init: RequestInit) -> Result<Self, Rejection> {
-        let reject = |kind, parameter: &str| Err(Rejection { kind, parameter: String::from(parameter) });
+        let reject = |kind, parameter: &str| {
+            Err(Rejection {
+                kind,
+                parameter: String::from(parameter),
+            })
+        };
 
         // Step: "If parsedURL includes credentials, then throw a TypeError."
         if init.url.username() != "" || init.url.password().is_some() {
@@ -245,7 +250,10 @@ impl Request {
             }
             // Guard "request": a forbidden request-header is ignored.
             if is_forbidden_request_header(name, value) {
-                warnings.push(Warning::new(WarningKind::ForbiddenHeaderDropped, name.as_str()));
+                warnings.push(Warning::new(
+                    WarningKind::ForbiddenHeaderDropped,
+                    name.as_str(),
+                ));
                 continue;
             }
             if init.mode == RequestMode::NoCors {
@@ -256,7 +264,10 @@ impl Request {
                     None => String::from(value),
                 };
                 if !is_no_cors_safelisted_request_header(name, &combined) {
-                    warnings.push(Warning::new(WarningKind::NoCorsHeaderDropped, name.as_str()));
+                    warnings.push(Warning::new(
+                        WarningKind::NoCorsHeaderDropped,
+                        name.as_str(),
+                    ));
                     continue;
                 }
             }

@@ -20,14 +20,28 @@ pub struct Response {
 impl Response {
     /// A response with `status` and no headers.
     pub fn new(status: u16) -> Self {
-        Self { status, headers: HeaderList::new(), address_space: None }
+        Self {
+            status,
+            headers: HeaderList::new(),
+            address_space: None,
+        }
     }
 
     /// A response with `status` and `headers`, whose values are trimmed of leading and trailing
     /// HTTP whitespace as an HTTP parser leaves them.
-    pub fn with_headers<N: Into<String>, V: AsRef<str>>(status: u16, headers: impl IntoIterator<Item = (N, V)>) -> Self {
-        let headers = headers.into_iter().map(|(n, v)| (n, String::from(normalize_value(v.as_ref())))).collect();
-        Self { status, headers, address_space: None }
+    pub fn with_headers<N: Into<String>, V: AsRef<str>>(
+        status: u16,
+        headers: impl IntoIterator<Item = (N, V)>,
+    ) -> Self {
+        let headers = headers
+            .into_iter()
+            .map(|(n, v)| (n, String::from(normalize_value(v.as_ref()))))
+            .collect();
+        Self {
+            status,
+            headers,
+            address_space: None,
+        }
     }
 }
 

@@ -23,7 +23,9 @@ use crate::lna::AddressSpace;
 use crate::message::{Context, console_message, warning_message};
 use crate::origin::Origin;
 use crate::profile::{Engine, Profile};
-use crate::request::{CredentialsMode, LocalNetworkPermission, RedirectMode, Request, RequestInit, RequestMode};
+use crate::request::{
+    CredentialsMode, LocalNetworkPermission, RedirectMode, Request, RequestInit, RequestMode,
+};
 use crate::response::Response;
 
 /// Bounds on input sizes, so memory stays bounded whatever a scenario holds.
@@ -233,13 +235,20 @@ pub struct InputError {
 
 impl InputError {
     fn new(path: impl Into<String>, problem: impl fmt::Display) -> Self {
-        Self { path: path.into(), problem: problem.to_string() }
+        Self {
+            path: path.into(),
+            problem: problem.to_string(),
+        }
     }
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() { f.write_str(&self.problem) } else { write!(f, "{}: {}", self.path, self.problem) }
+        if self.path.is_empty() {
+            f.write_str(&self.problem)
+        } else {
+            write!(f, "{}: {}", self.path, self.problem)
+        }
     }
 }
 
@@ -285,6 +294,10 @@ pub struct MultiOutput {
 /// Either output shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "built once per scenario, then serialized"
+)]
 pub enum ScenarioOutput {
     /// For `request`.
     Single(Output),
@@ -399,7 +412,10 @@ impl Server {
     /// Validates `rules` (the scenario's `server`).
     pub fn new(rules: &[ServerRule]) -> Result<Self, InputError> {
         if rules.len() > limits::MAX_RULES {
-            return Err(InputError::new("server", alloc::format!("at most {} rules", limits::MAX_RULES)));
+            return Err(InputError::new(
+                "server",
+                alloc::format!("at most {} rules", limits::MAX_RULES),
+            ));
         }
         let rules = rules
             .iter()
@@ -407,16 +423,37 @@ impl Server {
             .map(|(i, rule)| {
                 let path = alloc::format!("server[{i}]");
                 if !(100..=999).contains(&rule.status) {
-                    return Err(InputError::new(alloc::format!("{path}.status"), "must be from 100 to 999"));
+                    return Err(InputError::new(
+                        alloc::format!("{path}.status"),
+                        "must be from 100 to 999",
+                    ));
                 }
-                let url = rule.url.as_deref().map(|u| parse_url(u, &alloc::format!("{path}.url"))).transpose()?;
+                let url = rule
+                    .url
+                    .as_deref()
+                    .map(|u| parse_url(u, &alloc::format!("{path}.url")))
+                    .transpose()?;
                 let headers = headers(&rule.headers, &alloc::format!("{path}.headers"))?;
-                if let Some(i) = headers.iter().position(|h| !crate::header::name::is_header_name(&h.name)) {
-                    return Err(InputError::new(alloc::format!("{path}.headers[{i}][0]"), "not a header name (an HTTP token)"));
+                if let Some(i) = headers
+                    .iter()
+                    .position(|h| !crate::header::name::is_header_name(&h.name))
+                {
+                    return Err(InputError::new(
+                        alloc::format!("{path}.headers[{i}][0]"),
+                        "not a header name (an HTTP token)",
+                    ));
                 }
-                let mut response = Response::with_headers(rule.status, headers.iter().map(|h| (h.name.as_str(), h.value.as_str())));
+                let mut response = Response::with_headers(
+                    rule.status,
+                    headers.iter().map(|h| (h.name.as_str(), h.value.as_str())),
+                );
                 response.address_space = rule.address_space.map(Into::into);
-                Ok(Rule { preflight: rule.preflight, method: rule.method.clone(), url, response })
+                Ok(Rule {
+                    preflight: rule.preflight,
+                    method: rule.method.clone(),
+                    url,
+                    response,
+                })
             })
             .collect::<Result<_, _>>()?;
         Ok(Self { rules })
@@ -427,9 +464,13 @@ impl Server {
         self.rules
             .iter()
             .find(|rule| {
-                rule.preflight.is_none_or(|p| p == (request.kind == ExchangeKind::Preflight))
+                rule.preflight
+                    .is_none_or(|p| p == (request.kind == ExchangeKind::Preflight))
                     && rule.method.as_deref().is_none_or(|m| m == request.method)
-                    && rule.url.as_ref().is_none_or(|u| without_fragment(u) == without_fragment(&request.url))
+                    && rule
+                        .url
+                        .as_ref()
+                        .is_none_or(|u| without_fragment(u) == without_fragment(&request.url))
             })
             .map(|rule| rule.response.clone())
     }
@@ -442,18 +483,27 @@ fn without_fragment(url: &Url) -> &str {
 
 fn parse_url(input: &str, path: &str) -> Result<Url, InputError> {
     if input.len() > limits::MAX_URL_BYTES {
-        return Err(InputError::new(path, alloc::format!("longer than {} bytes", limits::MAX_URL_BYTES)));
+        return Err(InputError::new(
+            path,
+            alloc::format!("longer than {} bytes", limits::MAX_URL_BYTES),
+        ));
     }
     Url::parse(input).map_err(|e| InputError::new(path, alloc::format!("not a URL ({e})")))
 }
 
 fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, InputError> {
     if pairs.len() > limits::MAX_HEADERS {
-        return Err(InputError::new(path, alloc::format!("at most {} headers", limits::MAX_HEADERS)));
+        return Err(InputError::new(
+            path,
+            alloc::format!("at most {} headers", limits::MAX_HEADERS),
+        ));
     }
     for (i, (name, value)) in pairs.iter().enumerate() {
         if name.len() > limits::MAX_HEADER_BYTES || value.len() > limits::MAX_HEADER_BYTES {
-            return Err(InputError::new(alloc::format!("{path}[{i}]"), alloc::format!("longer than {} bytes", limits::MAX_HEADER_BYTES)));
+            return Err(InputError::new(
+                alloc::format!("{path}[{i}]"),
+                alloc::format!("longer than {} bytes", limits::MAX_HEADER_BYTES),
+            ));
         }
     }
     Ok(pairs.iter().cloned().collect())
@@ -462,13 +512,20 @@ fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, InputError> {
 impl RequestInput {
     /// Validates the request and runs the `fetch()` API layer: `Ok(Err(_))` is a `fetch()` that
     /// throws (a verdict), `Err(_)` is bad input.
-    pub fn to_request(&self, path: &str) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
-        let origin = Origin::parse(&self.origin).map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
+    pub fn to_request(
+        &self,
+        path: &str,
+    ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
+        let origin = Origin::parse(&self.origin)
+            .map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
         let url = parse_url(&self.url, &alloc::format!("{path}.url"))?;
         let list = headers(&self.headers, &alloc::format!("{path}.headers"))?;
         let mut init = RequestInit::new(origin, url.clone());
         init.method.clone_from(&self.method);
-        init.headers = list.iter().map(|h| (h.name.clone(), h.value.clone())).collect();
+        init.headers = list
+            .iter()
+            .map(|h| (h.name.clone(), h.value.clone()))
+            .collect();
         init.mode = self.mode.into();
         init.credentials = self.credentials.into();
         init.redirect = self.redirect.into();
@@ -485,7 +542,8 @@ impl Scenario {
     /// Parses a scenario from JSON, naming the field of any problem (`request.headers[1]: …`).
     pub fn from_json(json: &str) -> Result<Self, InputError> {
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        let scenario: Self = serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
+        let scenario: Self =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
         deserializer.end().map_err(|e| InputError::new("", e))?;
         Ok(scenario)
     }
@@ -516,12 +574,22 @@ impl Scenario {
         let mut cache = PreflightCache::new(&profile);
         match (&self.request, &self.requests) {
             (Some(request), None) => {
-                let output = self.evaluate_one(request, "request", &profile, &server, &mut cache, Duration::ZERO)?;
+                let output = self.evaluate_one(
+                    request,
+                    "request",
+                    &profile,
+                    &server,
+                    &mut cache,
+                    Duration::ZERO,
+                )?;
                 Ok(ScenarioOutput::Single(output))
             }
             (None, Some(requests)) => {
                 if requests.is_empty() || requests.len() > limits::MAX_REQUESTS {
-                    return Err(InputError::new("requests", alloc::format!("needs 1 to {} requests", limits::MAX_REQUESTS)));
+                    return Err(InputError::new(
+                        "requests",
+                        alloc::format!("needs 1 to {} requests", limits::MAX_REQUESTS),
+                    ));
                 }
                 let mut results = Vec::with_capacity(requests.len());
                 let mut last = 0.0;
@@ -536,14 +604,25 @@ impl Scenario {
                     }
                     last = at;
                     let now = Duration::from_secs_f64(at);
-                    let mut output = self.evaluate_one(request, &path, &profile, &server, &mut cache, now)?;
+                    let mut output =
+                        self.evaluate_one(request, &path, &profile, &server, &mut cache, now)?;
                     output.id = None;
                     results.push(output);
                 }
-                Ok(ScenarioOutput::Multi(MultiOutput { id: self.id.clone(), profile: self.profile, results }))
+                Ok(ScenarioOutput::Multi(MultiOutput {
+                    id: self.id.clone(),
+                    profile: self.profile,
+                    results,
+                }))
             }
-            (Some(_), Some(_)) => Err(InputError::new("requests", "give either request or requests, not both")),
-            (None, None) => Err(InputError::new("request", "missing: give request (or requests)")),
+            (Some(_), Some(_)) => Err(InputError::new(
+                "requests",
+                "give either request or requests, not both",
+            )),
+            (None, None) => Err(InputError::new(
+                "request",
+                "missing: give request (or requests)",
+            )),
         }
     }
 
@@ -557,7 +636,10 @@ impl Scenario {
         now: Duration,
     ) -> Result<Output, InputError> {
         if input.at.is_some() && self.request.is_some() {
-            return Err(InputError::new(alloc::format!("{path}.at"), "only items of requests have a time"));
+            return Err(InputError::new(
+                alloc::format!("{path}.at"),
+                "only items of requests have a time",
+            ));
         }
         let output = match input.to_request(path)? {
             Ok(request) => {
@@ -566,7 +648,12 @@ impl Scenario {
                     fetch = fetch.with_trace();
                 }
                 let outcome = run(fetch, |sent| server.respond(sent));
-                render(self.id.clone(), self.profile, &outcome, &outcome.context(&request, profile))
+                render(
+                    self.id.clone(),
+                    self.profile,
+                    &outcome,
+                    &outcome.context(&request, profile),
+                )
             }
             Err((rejection, url)) => {
                 let outcome = Outcome::rejected(&rejection, &url);
@@ -586,11 +673,19 @@ impl Scenario {
 }
 
 fn pairs(headers: &HeaderList) -> Vec<HeaderPair> {
-    headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect()
+    headers
+        .iter()
+        .map(|h| (h.name.clone(), h.value.clone()))
+        .collect()
 }
 
 /// The output object for `outcome`.
-pub fn render(id: Option<String>, name: ProfileName, outcome: &Outcome, context: &Context<'_>) -> Output {
+pub fn render(
+    id: Option<String>,
+    name: ProfileName,
+    outcome: &Outcome,
+    context: &Context<'_>,
+) -> Output {
     Output {
         id,
         profile: name,
@@ -610,7 +705,10 @@ pub fn render(id: Option<String>, name: ProfileName, outcome: &Outcome, context:
                 response: if e.from_cache {
                     None
                 } else {
-                    Some(e.response.as_ref().map(|r| ReceivedOutput { status: r.status, headers: pairs(&r.headers) }))
+                    Some(e.response.as_ref().map(|r| ReceivedOutput {
+                        status: r.status,
+                        headers: pairs(&r.headers),
+                    }))
                 },
                 from_cache: e.from_cache,
             })
@@ -625,7 +723,10 @@ pub fn render(id: Option<String>, name: ProfileName, outcome: &Outcome, context:
         warnings: outcome
             .warnings
             .iter()
-            .map(|w| WarningOutput { kind: w.kind.name(), message: warning_message(w, context) })
+            .map(|w| WarningOutput {
+                kind: w.kind.name(),
+                message: warning_message(w, context),
+            })
             .collect(),
         response: outcome.response.as_ref().map(|r| ResponseOutput {
             type_: r.type_.as_str(),
@@ -637,7 +738,11 @@ pub fn render(id: Option<String>, name: ProfileName, outcome: &Outcome, context:
         trace: outcome
             .trace
             .iter()
-            .map(|t| TraceOutput { algorithm: t.algorithm, anchor: t.anchor, note: t.note.clone() })
+            .map(|t| TraceOutput {
+                algorithm: t.algorithm,
+                anchor: t.anchor,
+                note: t.note.clone(),
+            })
             .collect(),
     }
 }

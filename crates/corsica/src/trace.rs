@@ -30,7 +30,8 @@ pub mod anchors {
     /// The Request constructor.
     pub const REQUEST: &str = "https://fetch.spec.whatwg.org/#dom-request";
     /// CORS-exposed header-name list.
-    pub const EXPOSE: &str = "https://fetch.spec.whatwg.org/#concept-response-cors-exposed-header-name-list";
+    pub const EXPOSE: &str =
+        "https://fetch.spec.whatwg.org/#concept-response-cors-exposed-header-name-list";
     /// Local Network Access.
     pub const LNA: &str = "https://wicg.github.io/local-network-access/#fetching";
 }

@@ -59,6 +59,9 @@ pub struct Warning {
 impl Warning {
     /// A warning of `kind` about `detail`.
     pub fn new(kind: WarningKind, detail: impl Into<String>) -> Self {
-        Self { kind, detail: detail.into() }
+        Self {
+            kind,
+            detail: detail.into(),
+        }
     }
 }

@@ -1,3 +1,165 @@
-//! `cargo xtask`: development tasks.
+//! `cargo xtask`: development tasks, each installing what it needs.
+//!
+//! - `cargo xtask test`: every check (what `.ci/run` calls).
+//! - `cargo xtask demo`: explains the example scenarios under every browser profile.
 
-fn main() {}
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// The `no_std` target the engine must build for.
+const NO_STD_TARGET: &str = "thumbv7em-none-eabihf";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("demo") => demo(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   explain the example scenarios under every browser profile"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/xtask is two levels deep")
+        .to_path_buf()
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| String::from("cargo")));
+    command.current_dir(root());
+    command
+}
+
+/// Runs `command` as step `name`, with a progress line and its duration.
+fn step(name: &str, command: &mut Command) -> Result<(), String> {
+    eprintln!("==> {name}");
+    let started = Instant::now();
+    let status = command
+        .status()
+        .map_err(|e| format!("{name}: cannot run {command:?}: {e}"))?;
+    eprintln!(
+        "    {name}: {} in {:.1} s",
+        if status.success() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} failed ({status})"))
+    }
+}
+
+/// Installs a rustup component or target if it is missing (idempotent).
+fn ensure_rustup(kind: &str, name: &str) -> Result<(), String> {
+    let listed = Command::new("rustup")
+        .args([kind, "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup is needed to install the {kind} {name}: {e}"))?;
+    let installed = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .any(|l| l.trim().starts_with(name));
+    if installed {
+        return Ok(());
+    }
+    step(
+        &format!("install the {kind} {name}"),
+        Command::new("rustup").args([kind, "add", name]),
+    )
+}
+
+fn test() -> Result<(), String> {
+    let started = Instant::now();
+    ensure_rustup("component", "rustfmt")?;
+    ensure_rustup("component", "clippy")?;
+    ensure_rustup("target", NO_STD_TARGET)?;
+    step(
+        "cargo fmt --check",
+        cargo().args(["fmt", "--all", "--check"]),
+    )?;
+    step(
+        "cargo clippy",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "cargo test (workspace, all features)",
+        cargo().args(["test", "--workspace", "--all-features"]),
+    )?;
+    step(
+        &format!("no_std build ({NO_STD_TARGET})"),
+        cargo().args([
+            "build",
+            "-p",
+            "corsica",
+            "--no-default-features",
+            "--target",
+            NO_STD_TARGET,
+        ]),
+    )?;
+    step(
+        "cargo doc -D warnings",
+        cargo()
+            .args(["doc", "--workspace", "--no-deps", "--all-features"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
+    eprintln!(
+        "xtask test: every check passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn demo() -> Result<(), String> {
+    let examples = root().join("crates/corsica-cli/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .map_err(|e| format!("{}: {e}", examples.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    step(
+        "build corsica",
+        cargo().args(["build", "--release", "-p", "corsica-cli"]),
+    )?;
+    let binary = root().join("target/release/corsica");
+    for file in files {
+        println!(
+            "━━━ {} ━━━\n",
+            file.file_name().unwrap_or_default().to_string_lossy()
+        );
+        // `explain` exits 1 for a blocked request: that is the demo's point, not a failure.
+        let status = Command::new(&binary)
+            .args(["explain", "--profile", "all"])
+            .arg(&file)
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        if status.code() == Some(2) {
+            return Err(format!("{} is not a valid scenario", file.display()));
+        }
+    }
+    Ok(())
+}

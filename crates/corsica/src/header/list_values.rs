@@ -60,7 +60,12 @@ pub fn extract_tokens<'a>(list: &'a HeaderList, name: &'a str) -> ListValues<'a>
     if !list.contains(name) {
         return ListValues::Absent;
     }
-    let elements = Elements { list, name, index: 0, rest: None };
+    let elements = Elements {
+        list,
+        name,
+        index: 0,
+        rest: None,
+    };
     // Step 2-3. If the ABNF for name allows a single header and list contains more than one,
     // return failure (not the case for these #-lists). Parse each value; on failure, return
     // failure.
@@ -84,7 +89,9 @@ pub enum DeltaSeconds {
 /// Extract `delta-seconds` from the single `name` header.
 pub fn extract_delta_seconds(list: &HeaderList, name: &str) -> DeltaSeconds {
     let mut values = list.values(name);
-    let Some(value) = values.next() else { return DeltaSeconds::Absent };
+    let Some(value) = values.next() else {
+        return DeltaSeconds::Absent;
+    };
     if values.next().is_some() || value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return DeltaSeconds::Invalid;
     }
@@ -93,7 +100,9 @@ pub fn extract_delta_seconds(list: &HeaderList, name: &str) -> DeltaSeconds {
 
 /// Parses ASCII digits, saturating at `u64::MAX`.
 pub(crate) fn parse_saturating(digits: &str) -> u64 {
-    digits.bytes().fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')))
+    digits.bytes().fold(0u64, |n, d| {
+        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    })
 }
 
 /// [Get, decode, and split](https://fetch.spec.whatwg.org/#header-value-get-decode-and-split) a
@@ -117,7 +126,11 @@ pub fn split(value: &str) -> impl Iterator<Item = &str> {
         }
         let end = i.min(bytes.len());
         let piece = &input[..end];
-        rest = if end < bytes.len() { Some(&input[end + 1..]) } else { None };
+        rest = if end < bytes.len() {
+            Some(&input[end + 1..])
+        } else {
+            None
+        };
         Some(piece.trim_matches(is_http_tab_or_space))
     })
 }
@@ -128,7 +141,10 @@ mod tests {
     use alloc::vec::Vec;
 
     fn list(values: &[&str]) -> HeaderList {
-        values.iter().map(|v| ("Access-Control-Allow-Methods", *v)).collect()
+        values
+            .iter()
+            .map(|v| ("Access-Control-Allow-Methods", *v))
+            .collect()
     }
 
     #[test]
@@ -143,22 +159,45 @@ mod tests {
     #[test]
     fn non_tokens_fail() {
         let l = list(&["GET POST"]);
-        assert!(matches!(extract_tokens(&l, "Access-Control-Allow-Methods"), ListValues::Invalid("GET POST")));
-        assert!(matches!(extract_tokens(&l, "Access-Control-Allow-Headers"), ListValues::Absent));
+        assert!(matches!(
+            extract_tokens(&l, "Access-Control-Allow-Methods"),
+            ListValues::Invalid("GET POST")
+        ));
+        assert!(matches!(
+            extract_tokens(&l, "Access-Control-Allow-Headers"),
+            ListValues::Absent
+        ));
     }
 
     #[test]
     fn delta_seconds() {
         let one = |v: &str| -> HeaderList { [("Access-Control-Max-Age", v)].into_iter().collect() };
-        assert_eq!(extract_delta_seconds(&one("600"), "access-control-max-age"), DeltaSeconds::Valid(600));
-        assert_eq!(extract_delta_seconds(&one("-1"), "access-control-max-age"), DeltaSeconds::Invalid);
-        assert_eq!(extract_delta_seconds(&one(""), "access-control-max-age"), DeltaSeconds::Invalid);
+        assert_eq!(
+            extract_delta_seconds(&one("600"), "access-control-max-age"),
+            DeltaSeconds::Valid(600)
+        );
+        assert_eq!(
+            extract_delta_seconds(&one("-1"), "access-control-max-age"),
+            DeltaSeconds::Invalid
+        );
+        assert_eq!(
+            extract_delta_seconds(&one(""), "access-control-max-age"),
+            DeltaSeconds::Invalid
+        );
         assert_eq!(
             extract_delta_seconds(&one("99999999999999999999999"), "access-control-max-age"),
             DeltaSeconds::Valid(u64::MAX)
         );
-        let two: HeaderList = [("Access-Control-Max-Age", "1"), ("Access-Control-Max-Age", "2")].into_iter().collect();
-        assert_eq!(extract_delta_seconds(&two, "access-control-max-age"), DeltaSeconds::Invalid);
+        let two: HeaderList = [
+            ("Access-Control-Max-Age", "1"),
+            ("Access-Control-Max-Age", "2"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            extract_delta_seconds(&two, "access-control-max-age"),
+            DeltaSeconds::Invalid
+        );
     }
 
     #[test]

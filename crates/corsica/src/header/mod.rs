@@ -27,7 +27,10 @@ pub struct Header {
 impl Header {
     /// A header.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self { name: name.into(), value: value.into() }
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
     }
 }
 
@@ -40,12 +43,16 @@ pub struct HeaderList {
 impl HeaderList {
     /// An empty list.
     pub const fn new() -> Self {
-        Self { headers: Vec::new() }
+        Self {
+            headers: Vec::new(),
+        }
     }
 
     /// An empty list with room for `capacity` headers.
     pub fn with_capacity(capacity: usize) -> Self {
-        Self { headers: Vec::with_capacity(capacity) }
+        Self {
+            headers: Vec::with_capacity(capacity),
+        }
     }
 
     /// [Append](https://fetch.spec.whatwg.org/#concept-header-list-append) a header.
@@ -70,12 +77,17 @@ impl HeaderList {
 
     /// [Contains](https://fetch.spec.whatwg.org/#header-list-contains): byte-case-insensitive.
     pub fn contains(&self, name: &str) -> bool {
-        self.headers.iter().any(|h| h.name.eq_ignore_ascii_case(name))
+        self.headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case(name))
     }
 
     /// The values of every header named `name` (byte-case-insensitive), in order.
     pub fn values<'s, 'n>(&'s self, name: &'n str) -> impl Iterator<Item = &'s str> + use<'s, 'n> {
-        self.headers.iter().filter(move |h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+        self.headers
+            .iter()
+            .filter(move |h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
     }
 
     /// How many headers are named `name`: Firefox counts `Access-Control-Allow-Origin` lines.
@@ -132,7 +144,9 @@ impl<'a> IntoIterator for &'a HeaderList {
 
 impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for HeaderList {
     fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
-        Self { headers: iter.into_iter().map(|(n, v)| Header::new(n, v)).collect() }
+        Self {
+            headers: iter.into_iter().map(|(n, v)| Header::new(n, v)).collect(),
+        }
     }
 }
 
@@ -164,12 +178,18 @@ pub fn normalize_value(value: &str) -> &str {
 pub fn is_header_value(value: &str) -> bool {
     !value.starts_with(is_http_tab_or_space)
         && !value.ends_with(is_http_tab_or_space)
-        && !value.chars().any(|c| matches!(c, '\0' | '\n' | '\r') || c > '\u{ff}')
+        && !value
+            .chars()
+            .any(|c| matches!(c, '\0' | '\n' | '\r') || c > '\u{ff}')
 }
 
 /// The value's length in bytes, after [isomorphic encoding](https://infra.spec.whatwg.org/#isomorphic-encode).
 pub(crate) fn byte_length(value: &str) -> usize {
-    if value.is_ascii() { value.len() } else { value.chars().count() }
+    if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    }
 }
 
 #[cfg(test)]
@@ -178,7 +198,9 @@ mod tests {
 
     #[test]
     fn get_joins_duplicates_with_comma_space() {
-        let list: HeaderList = [("ACAO", "a"), ("x", "y"), ("acao", "b")].into_iter().collect();
+        let list: HeaderList = [("ACAO", "a"), ("x", "y"), ("acao", "b")]
+            .into_iter()
+            .collect();
         assert_eq!(list.get("Acao").as_deref(), Some("a, b"));
         assert_eq!(list.get("x").as_deref(), Some("y"));
         assert_eq!(list.get("missing"), None);

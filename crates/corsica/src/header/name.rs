@@ -58,9 +58,13 @@ pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
     // Step 3. If name is `X-HTTP-Method`, `X-HTTP-Method-Override` or `X-Method-Override`: for
     // each method of getting, decoding and splitting value, if the isomorphic encoding of method
     // is a forbidden method, return true.
-    if ["x-http-method", "x-http-method-override", "x-method-override"]
-        .iter()
-        .any(|n| name.eq_ignore_ascii_case(n))
+    if [
+        "x-http-method",
+        "x-http-method-override",
+        "x-method-override",
+    ]
+    .iter()
+    .any(|n| name.eq_ignore_ascii_case(n))
     {
         return crate::header::list_values::split(value).any(is_forbidden_method);
     }
@@ -82,9 +86,14 @@ pub fn is_cors_non_wildcard_request_header_name(name: &str) -> bool {
 
 /// [Request-body-header name](https://fetch.spec.whatwg.org/#request-body-header-name).
 pub fn is_request_body_header_name(name: &str) -> bool {
-    ["content-encoding", "content-language", "content-location", "content-type"]
-        .iter()
-        .any(|n| name.eq_ignore_ascii_case(n))
+    [
+        "content-encoding",
+        "content-language",
+        "content-location",
+        "content-type",
+    ]
+    .iter()
+    .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 pub(crate) fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
@@ -100,8 +109,14 @@ mod tests {
         assert!(is_forbidden_request_header("Cookie", "a=b"));
         assert!(is_forbidden_request_header("SEC-foo", ""));
         assert!(is_forbidden_request_header("Proxy-Authorization", "x"));
-        assert!(is_forbidden_request_header("X-HTTP-Method-Override", "GET, trace"));
-        assert!(!is_forbidden_request_header("X-HTTP-Method-Override", "PATCH"));
+        assert!(is_forbidden_request_header(
+            "X-HTTP-Method-Override",
+            "GET, trace"
+        ));
+        assert!(!is_forbidden_request_header(
+            "X-HTTP-Method-Override",
+            "PATCH"
+        ));
         assert!(!is_forbidden_request_header("Authorization", "Bearer t"));
         assert!(!is_forbidden_request_header("User-Agent", "x"));
         assert!(!is_forbidden_request_header("secret", "x"));

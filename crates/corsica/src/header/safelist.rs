@@ -19,20 +19,50 @@ pub const MAX_SAFELISTED_TOTAL_LENGTH: usize = 1024;
 /// [CORS-unsafe request-header byte](https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte).
 pub const fn is_cors_unsafe_request_header_byte(b: u8) -> bool {
     (b < 0x20 && b != 0x09)
-        || matches!(b, b'"' | b'(' | b')' | b':' | b'<' | b'>' | b'?' | b'@' | b'[' | b'\\' | b']' | b'{' | b'}' | 0x7f)
+        || matches!(
+            b,
+            b'"' | b'('
+                | b')'
+                | b':'
+                | b'<'
+                | b'>'
+                | b'?'
+                | b'@'
+                | b'['
+                | b'\\'
+                | b']'
+                | b'{'
+                | b'}'
+                | 0x7f
+        )
 }
 
 /// The `Content-Type` essences that are CORS-safelisted.
-const SAFELISTED_CONTENT_TYPES: [&str; 3] = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
+const SAFELISTED_CONTENT_TYPES: [&str; 3] = [
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+];
 
 /// Chromium's extra safelisted names: client hints and `intervention` (browsers.md §5 row 15).
 /// Their values are bounded by the 128-byte rule only.
-const CHROMIUM_CLIENT_HINTS: [&str; 9] =
-    ["device-memory", "dpr", "width", "viewport-width", "rtt", "downlink", "ect", "save-data", "intervention"];
+const CHROMIUM_CLIENT_HINTS: [&str; 9] = [
+    "device-memory",
+    "dpr",
+    "width",
+    "viewport-width",
+    "rtt",
+    "downlink",
+    "ect",
+    "save-data",
+    "intervention",
+];
 
 fn has_unsafe_byte(value: &str) -> bool {
     // Code points above U+007F are bytes ≥ 0x80 after isomorphic encoding: never unsafe.
-    value.bytes().any(|b| b < 0x80 && is_cors_unsafe_request_header_byte(b))
+    value
+        .bytes()
+        .any(|b| b < 0x80 && is_cors_unsafe_request_header_byte(b))
 }
 
 /// [CORS-safelisted request-header](https://fetch.spec.whatwg.org/#cors-safelisted-request-header)
@@ -46,12 +76,16 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, client_hints: 
     if name.eq_ignore_ascii_case("accept") {
         // If value contains a CORS-unsafe request-header byte, then return false.
         !has_unsafe_byte(value)
-    } else if name.eq_ignore_ascii_case("accept-language") || name.eq_ignore_ascii_case("content-language") {
+    } else if name.eq_ignore_ascii_case("accept-language")
+        || name.eq_ignore_ascii_case("content-language")
+    {
         // If value contains a byte that is not in the range 0x30 (0) to 0x39 (9), inclusive, is
         // not in the range 0x41 (A) to 0x5A (Z), inclusive, is not in the range 0x61 (a) to 0x7A
         // (z), inclusive, and is not 0x20 (SP), 0x2A (*), 0x2C (,), 0x2D (-), 0x2E (.), 0x3B (;),
         // or 0x3D (=), then return false.
-        value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'='))
+        value.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'=')
+        })
     } else if name.eq_ignore_ascii_case("content-type") {
         is_safelisted_content_type(value)
     } else if name.eq_ignore_ascii_case("range") {
@@ -61,7 +95,10 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, client_hints: 
         matches!(parse_single_range(value, false), Some((Some(_), _)))
     } else {
         // Otherwise, return false.
-        client_hints && CHROMIUM_CLIENT_HINTS.iter().any(|n| name.eq_ignore_ascii_case(n))
+        client_hints
+            && CHROMIUM_CLIENT_HINTS
+                .iter()
+                .any(|n| name.eq_ignore_ascii_case(n))
     }
 }
 
@@ -75,7 +112,8 @@ fn is_safelisted_content_type(value: &str) -> bool {
     // 3. If mimeType is failure, then return false.
     // 4. If mimeType's essence is not one of the three, then return false.
     let mut buf = [0u8; MAX_SAFELISTED_VALUE_LENGTH * 4];
-    mime::essence(value, &mut buf).is_some_and(|essence| SAFELISTED_CONTENT_TYPES.contains(&essence))
+    mime::essence(value, &mut buf)
+        .is_some_and(|essence| SAFELISTED_CONTENT_TYPES.contains(&essence))
 }
 
 /// [CORS-unsafe request-header names](https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names)
@@ -108,21 +146,35 @@ pub fn cors_unsafe_request_header_names(headers: &HeaderList, client_hints: bool
 /// [No-CORS-safelisted request-header](https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header).
 pub fn is_no_cors_safelisted_request_header(name: &str, value: &str) -> bool {
     // Step 1. If name is not a no-CORS-safelisted request-header name, then return false.
-    let named = ["accept", "accept-language", "content-language", "content-type"]
-        .iter()
-        .any(|n| name.eq_ignore_ascii_case(n));
+    let named = [
+        "accept",
+        "accept-language",
+        "content-language",
+        "content-type",
+    ]
+    .iter()
+    .any(|n| name.eq_ignore_ascii_case(n));
     // Step 2. Return whether (name, value) is a CORS-safelisted request-header.
     named && is_cors_safelisted_request_header(name, value, false)
 }
 
 /// The CORS-safelisted response-header names that are always visible.
-pub const SAFELISTED_RESPONSE_HEADER_NAMES: [&str; 7] =
-    ["cache-control", "content-language", "content-length", "content-type", "expires", "last-modified", "pragma"];
+pub const SAFELISTED_RESPONSE_HEADER_NAMES: [&str; 7] = [
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+];
 
 /// Whether `name` is one of the seven always-visible
 /// [CORS-safelisted response-header names](https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name).
 pub fn is_always_safelisted_response_header_name(name: &str) -> bool {
-    SAFELISTED_RESPONSE_HEADER_NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+    SAFELISTED_RESPONSE_HEADER_NAMES
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
@@ -162,9 +214,13 @@ mod tests {
 
     #[test]
     fn unsafe_names_sorted_lowercase_deduplicated() {
-        let headers: HeaderList =
-            [("X-B", "1"), ("x-a", "2"), ("X-B", "3"), ("Accept", "*/*")].into_iter().collect();
-        assert_eq!(cors_unsafe_request_header_names(&headers, false), ["x-a", "x-b"]);
+        let headers: HeaderList = [("X-B", "1"), ("x-a", "2"), ("X-B", "3"), ("Accept", "*/*")]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            cors_unsafe_request_header_names(&headers, false),
+            ["x-a", "x-b"]
+        );
     }
 
     #[test]
@@ -172,7 +228,7 @@ mod tests {
         let v = "a".repeat(128);
         let exactly: HeaderList = (0..8).map(|_| ("Accept", v.clone())).collect();
         assert!(cors_unsafe_request_header_names(&exactly, false).is_empty());
-        let mut over = exactly.clone();
+        let mut over = exactly;
         over.append("Content-Language", "a");
         assert_eq!(
             cors_unsafe_request_header_names(&over, false),
