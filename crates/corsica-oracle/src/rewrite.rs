@@ -1,0 +1,375 @@
+//! Placeholder origins and the real loopback origins they stand for.
+//!
+//! Scenarios are written against `http://page.test` (the page), `http://api.test` (another
+//! port of the page's host: cross-origin, same-site) and `http://other.test` (cross-site). At
+//! play time they become `http://127.0.0.1:A`, `http://127.0.0.1:B` and `http://localhost:C`,
+//! and every URL of a case gets a path prefix (its token) so that no preflight-cache entry
+//! carries over between cases. What was recorded is mapped back to the placeholders.
+
+/// The placeholder host of the page origin.
+pub const PAGE_HOST: &str = "page.test";
+/// The placeholder host of the same-site, cross-origin API.
+pub const API_HOST: &str = "api.test";
+/// The placeholder host of the cross-site API.
+pub const OTHER_HOST: &str = "other.test";
+
+/// The real origins used for one recording session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origins {
+    /// Port of `http://127.0.0.1:A` (the page).
+    pub page_port: u16,
+    /// Port of `http://127.0.0.1:B` (api.test).
+    pub api_port: u16,
+    /// Port of `http://localhost:C` (other.test).
+    pub other_port: u16,
+}
+
+/// Which of the three servers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// `http://page.test`.
+    Page,
+    /// `http://api.test`.
+    Api,
+    /// `http://other.test`.
+    Other,
+}
+
+impl Role {
+    /// All roles, in listener order.
+    pub const ALL: [Self; 3] = [Self::Page, Self::Api, Self::Other];
+
+    /// The placeholder host.
+    pub fn placeholder_host(self) -> &'static str {
+        match self {
+            Self::Page => PAGE_HOST,
+            Self::Api => API_HOST,
+            Self::Other => OTHER_HOST,
+        }
+    }
+
+    /// The placeholder origin, e.g. `http://api.test`.
+    pub fn placeholder_origin(self) -> String {
+        format!("http://{}", self.placeholder_host())
+    }
+
+    /// Index of the listener.
+    pub fn index(self) -> usize {
+        match self {
+            Self::Page => 0,
+            Self::Api => 1,
+            Self::Other => 2,
+        }
+    }
+}
+
+impl Origins {
+    /// The real host (with port) for a role.
+    pub fn real_host(&self, role: Role) -> String {
+        match role {
+            Role::Page => format!("127.0.0.1:{}", self.page_port),
+            Role::Api => format!("127.0.0.1:{}", self.api_port),
+            Role::Other => format!("localhost:{}", self.other_port),
+        }
+    }
+
+    /// The real origin for a role, e.g. `http://127.0.0.1:41234`.
+    pub fn real_origin(&self, role: Role) -> String {
+        format!("http://{}", self.real_host(role))
+    }
+
+    /// `{"page.test": real, …}` style description for the record.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "http://page.test": self.real_origin(Role::Page),
+            "http://api.test": self.real_origin(Role::Api),
+            "http://other.test": self.real_origin(Role::Other),
+        })
+    }
+
+    /// Rewrites every placeholder origin in free text (a header value such as
+    /// `Access-Control-Allow-Origin`): `http://[userinfo@]api.test` → the real origin, keeping
+    /// the scheme's case, and the host's case when the placeholder was written in capitals.
+    /// With `prefix`, a URL's path gets `/<prefix>` inserted after the host.
+    pub fn rewrite(&self, text: &str, prefix: Option<&str>) -> String {
+        let mut out = String::with_capacity(text.len() + 16);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if let Some((consumed, replacement)) = self.match_placeholder_url(&text[i..], prefix) {
+                out.push_str(&replacement);
+                i += consumed;
+                continue;
+            }
+            let c = text[i..].chars().next().expect("in bounds");
+            out.push(c);
+            i += c.len_utf8();
+        }
+        out
+    }
+
+    /// Rewrites a `Location` value: absolute and scheme-relative placeholder URLs as
+    /// [`rewrite`](Self::rewrite) with the prefix, and path-absolute references (`/x`) get the
+    /// prefix too. Other relative references resolve under the prefix by themselves.
+    pub fn rewrite_location(&self, value: &str, prefix: &str) -> String {
+        let t = value.trim_start_matches([' ', '\t']);
+        let lead = &value[..value.len() - t.len()];
+        if t.starts_with('/') && !t.starts_with("//") && !t.starts_with("/\\") {
+            return format!("{lead}/{prefix}{t}");
+        }
+        if let Some(rest) = t.strip_prefix("//") {
+            // Scheme-relative: reuse the absolute rewriting.
+            let as_abs = self.rewrite(&format!("http://{rest}"), Some(prefix));
+            if let Some(stripped) = as_abs.strip_prefix("http:") {
+                return format!("{lead}{stripped}");
+            }
+        }
+        self.rewrite(value, Some(prefix))
+    }
+
+    /// Tries to match `http://[userinfo@]HOST` at the start of `s`.
+    fn match_placeholder_url(&self, s: &str, prefix: Option<&str>) -> Option<(usize, String)> {
+        let scheme = s.get(..7)?;
+        if !scheme.eq_ignore_ascii_case("http://") {
+            return None;
+        }
+        let rest = &s[7..];
+        // Optional userinfo: up to an '@' before any '/', '?', '#' or whitespace.
+        let auth_end = rest
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '\\') || c.is_whitespace() || c == ',' || c == '"'
+            })
+            .unwrap_or(rest.len());
+        let (userinfo, host_part) = match rest[..auth_end].rfind('@') {
+            Some(at) => (&rest[..=at], &rest[at + 1..]),
+            None => ("", rest),
+        };
+        for role in Role::ALL {
+            let ph = role.placeholder_host();
+            let Some(candidate) = host_part.get(..ph.len()) else {
+                continue;
+            };
+            if !candidate.eq_ignore_ascii_case(ph) {
+                continue;
+            }
+            let mut after = &host_part[ph.len()..];
+            let mut consumed = 7 + userinfo.len() + ph.len();
+            // An explicit default port is the same origin.
+            if let Some(p) = after.strip_prefix(":80") {
+                if !p.starts_with(|c: char| c.is_ascii_digit()) {
+                    after = p;
+                    consumed += 3;
+                }
+            }
+            let boundary = after.chars().next();
+            let ok = match boundary {
+                None => true,
+                Some(c) => !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '@')),
+            };
+            if !ok {
+                continue;
+            }
+            let mut host = self.real_host(role);
+            if candidate.chars().any(|c| c.is_ascii_alphabetic())
+                && candidate == candidate.to_ascii_uppercase()
+            {
+                host = host.to_ascii_uppercase();
+            }
+            let mut replacement = format!("{scheme}{userinfo}{host}");
+            if let Some(p) = prefix {
+                match boundary {
+                    Some('/') => replacement.push_str(&format!("/{p}")),
+                    _ => replacement.push_str(&format!("/{p}/")),
+                }
+            }
+            return Some((consumed, replacement));
+        }
+        None
+    }
+
+    /// Maps real origins back to placeholders, and drops the case's path prefix after them:
+    /// `http://127.0.0.1:B/<prefix>/x` → `http://api.test/x`. Bare `host:port` values (the
+    /// `Host` header) are mapped when `host_only` is set.
+    pub fn unrewrite(&self, text: &str, prefix: Option<&str>) -> String {
+        let mut out = text.to_owned();
+        for role in Role::ALL {
+            let real = self.real_origin(role);
+            let ph = role.placeholder_origin();
+            if let Some(p) = prefix {
+                out = replace_ci(&out, &format!("{real}/{p}/"), &format!("{ph}/"));
+                out = replace_ci(&out, &format!("{real}/{p}?"), &format!("{ph}/?"));
+                out = replace_ci(&out, &format!("{real}/{p}#"), &format!("{ph}/#"));
+            }
+            out = replace_ci_bounded(&out, &real, &ph);
+        }
+        out
+    }
+
+    /// Maps a `Host` header value back (`127.0.0.1:B` → `api.test`).
+    pub fn unrewrite_host(&self, value: &str) -> String {
+        for role in Role::ALL {
+            if value.eq_ignore_ascii_case(&self.real_host(role)) {
+                return role.placeholder_host().to_owned();
+            }
+        }
+        value.to_owned()
+    }
+
+    /// The role whose real host is `host` (`127.0.0.1:B`).
+    pub fn role_of_host(&self, host: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| host.eq_ignore_ascii_case(&self.real_host(*r)))
+    }
+}
+
+/// Case-insensitive replace of every occurrence.
+fn replace_ci(haystack: &str, needle: &str, with: &str) -> String {
+    if needle.is_empty() {
+        return haystack.to_owned();
+    }
+    let lower_h = haystack.to_ascii_lowercase();
+    let lower_n = needle.to_ascii_lowercase();
+    let mut out = String::with_capacity(haystack.len());
+    let mut last = 0;
+    let mut from = 0;
+    while let Some(pos) = lower_h[from..].find(&lower_n) {
+        let at = from + pos;
+        out.push_str(&haystack[last..at]);
+        out.push_str(with);
+        last = at + needle.len();
+        from = last;
+    }
+    out.push_str(&haystack[last..]);
+    out
+}
+
+/// Like [`replace_ci`], but only where the match is not followed by a digit (so that
+/// `http://127.0.0.1:4000` does not match inside `http://127.0.0.1:40001`).
+fn replace_ci_bounded(haystack: &str, needle: &str, with: &str) -> String {
+    let lower_h = haystack.to_ascii_lowercase();
+    let lower_n = needle.to_ascii_lowercase();
+    let mut out = String::with_capacity(haystack.len());
+    let mut last = 0;
+    let mut from = 0;
+    while let Some(pos) = lower_h[from..].find(&lower_n) {
+        let at = from + pos;
+        let end = at + needle.len();
+        if haystack[end..].starts_with(|c: char| c.is_ascii_digit()) {
+            from = end;
+            continue;
+        }
+        out.push_str(&haystack[last..at]);
+        out.push_str(with);
+        last = end;
+        from = end;
+    }
+    out.push_str(&haystack[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn o() -> Origins {
+        Origins {
+            page_port: 4001,
+            api_port: 4002,
+            other_port: 4003,
+        }
+    }
+
+    #[test]
+    fn rewrites_origins_in_header_values() {
+        let o = o();
+        assert_eq!(o.rewrite("http://page.test", None), "http://127.0.0.1:4001");
+        assert_eq!(
+            o.rewrite("http://page.test/", None),
+            "http://127.0.0.1:4001/"
+        );
+        assert_eq!(o.rewrite("HTTP://PAGE.TEST", None), "HTTP://127.0.0.1:4001");
+        assert_eq!(
+            o.rewrite("HTTP://OTHER.TEST", None),
+            "HTTP://LOCALHOST:4003"
+        );
+        assert_eq!(
+            o.rewrite(" http://page.test, http://other.test ", None),
+            " http://127.0.0.1:4001, http://localhost:4003 "
+        );
+        assert_eq!(
+            o.rewrite("http://page.testing", None),
+            "http://page.testing"
+        );
+        assert_eq!(
+            o.rewrite("http://page.test:8080", None),
+            "http://page.test:8080"
+        );
+        assert_eq!(
+            o.rewrite("http://page.test:80", None),
+            "http://127.0.0.1:4001"
+        );
+        assert_eq!(o.rewrite("null", None), "null");
+        assert_eq!(o.rewrite("*", None), "*");
+    }
+
+    #[test]
+    fn rewrites_urls_with_prefix() {
+        let o = o();
+        assert_eq!(
+            o.rewrite("http://api.test/data?x=1", Some("t1")),
+            "http://127.0.0.1:4002/t1/data?x=1"
+        );
+        assert_eq!(
+            o.rewrite("http://api.test", Some("t1")),
+            "http://127.0.0.1:4002/t1/"
+        );
+        assert_eq!(
+            o.rewrite("http://api.test?q", Some("t1")),
+            "http://127.0.0.1:4002/t1/?q"
+        );
+        assert_eq!(
+            o.rewrite("http://user:pass@other.test/r", Some("t1")),
+            "http://user:pass@localhost:4003/t1/r"
+        );
+    }
+
+    #[test]
+    fn rewrites_locations() {
+        let o = o();
+        assert_eq!(o.rewrite_location("/next", "t9"), "/t9/next");
+        assert_eq!(o.rewrite_location("next", "t9"), "next");
+        assert_eq!(
+            o.rewrite_location("//other.test/x", "t9"),
+            "//localhost:4003/t9/x"
+        );
+        assert_eq!(
+            o.rewrite_location("http://page.test/x", "t9"),
+            "http://127.0.0.1:4001/t9/x"
+        );
+        assert_eq!(
+            o.rewrite_location("https://example.com/", "t9"),
+            "https://example.com/"
+        );
+    }
+
+    #[test]
+    fn maps_back() {
+        let o = o();
+        let s = "Access to fetch at 'http://127.0.0.1:4002/t1/data?x=1' from origin 'http://127.0.0.1:4001' has been blocked";
+        assert_eq!(
+            o.unrewrite(s, Some("t1")),
+            "Access to fetch at 'http://api.test/data?x=1' from origin 'http://page.test' has been blocked"
+        );
+        assert_eq!(
+            o.unrewrite("http://localhost:4003/t1?x", Some("t1")),
+            "http://other.test/?x"
+        );
+        assert_eq!(
+            o.unrewrite("http://127.0.0.1:40012", None),
+            "http://127.0.0.1:40012"
+        );
+        assert_eq!(o.unrewrite_host("localhost:4003"), "other.test");
+        assert_eq!(o.role_of_host("127.0.0.1:4002"), Some(Role::Api));
+    }
+}
