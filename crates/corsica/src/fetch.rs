@@ -292,13 +292,15 @@ impl<'a> Fetch<'a> {
         if let Some(exchange) = self.exchanges.last_mut() {
             exchange.response = response;
         }
-        // Local Network Access also runs once the connection's address is known.
-        let space = self
-            .exchanges
-            .last()
-            .and_then(|e| e.response.as_ref())
-            .and_then(|r| r.address_space);
-        if let Some(space) = space {
+        // Local Network Access also runs once the connection's address is known: for a host
+        // that is a name, the server's address space (public unless the rule says otherwise).
+        if address_space_of_url(self.current_url()).is_none() {
+            let space = self
+                .exchanges
+                .last()
+                .and_then(|e| e.response.as_ref())
+                .and_then(|r| r.address_space)
+                .unwrap_or(AddressSpace::Public);
             if let Some(kind) = self.local_network_access_check(space) {
                 self.exchanges.pop();
                 return self.fail_local_network_access(kind, space);
@@ -518,12 +520,7 @@ impl<'a> Fetch<'a> {
         self.preflight_branch = preflight.is_some();
 
         // Local Network Access, where the URL's host names the address space by itself.
-        if let Some(space) = url
-            .host()
-            .map(|h| h.to_owned())
-            .as_ref()
-            .and_then(address_space_of_host)
-        {
+        if let Some(space) = address_space_of_url(&url) {
             if let Some(kind) = self.local_network_access_check(space) {
                 if first {
                     self.classification = Classification::Disallowed;
@@ -1034,6 +1031,11 @@ impl<'a> Fetch<'a> {
 /// The request's current URL: the last of its URL list, which is never empty.
 fn last(url_list: &[Url]) -> &Url {
     url_list.last().expect("the URL list is never empty")
+}
+
+/// The address space `url`'s host names by itself (an IP literal, `localhost`).
+fn address_space_of_url(url: &Url) -> Option<AddressSpace> {
+    url.host().as_ref().and_then(address_space_of_host)
 }
 
 /// The URL without its fragment, as `response.url` shows it.

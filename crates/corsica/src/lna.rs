@@ -1,6 +1,5 @@
 //! [Local Network Access](https://wicg.github.io/local-network-access/): IP address spaces.
 
-use alloc::string::String;
 use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use core::str::FromStr;
