@@ -105,14 +105,14 @@ fn address_space_of_v6(ip: Ipv6Addr) -> AddressSpace {
 /// The address space a host names by itself: IP literals, and `localhost` (Chromium treats
 /// `localhost` and `*.localhost` as loopback). `None` for other domains: the address is only
 /// known after DNS.
-pub fn address_space_of_host(host: &Host<String>) -> Option<AddressSpace> {
+pub fn address_space_of_host<S: AsRef<str>>(host: &Host<S>) -> Option<AddressSpace> {
     match host {
         Host::Ipv4(ip) => Some(address_space_of_v4(*ip)),
         Host::Ipv6(ip) => Some(address_space_of_ip(IpAddr::V6(*ip))),
-        Host::Domain(d) if d == "localhost" || d.ends_with(".localhost") => {
-            Some(AddressSpace::Loopback)
+        Host::Domain(d) => {
+            let d = d.as_ref();
+            (d == "localhost" || d.ends_with(".localhost")).then_some(AddressSpace::Loopback)
         }
-        Host::Domain(_) => None,
     }
 }
 
