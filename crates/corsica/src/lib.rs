@@ -74,6 +74,9 @@ pub mod warning;
 #[cfg(feature = "serde")]
 pub mod scenario;
 
+#[cfg(feature = "http")]
+pub mod http;
+
 pub use cache::PreflightCache;
 pub use error::{ErrorKind, Failure, Stage};
 pub use fetch::{
