@@ -1,12 +1,10 @@
 //! `corsica explain`: the verdict in plain words.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use corsica::scenario::{
-    ExchangeOutput, Output, ProfileName, RequestInput, Scenario, ScenarioOutput, ServerRule,
-};
+use corsica::explain::explain_text;
+use corsica::scenario::{Output, ProfileName, RequestInput, Scenario, ScenarioOutput, ServerRule};
 
 use crate::EXIT_INPUT;
 use crate::input::{describe, load};
@@ -187,123 +185,9 @@ fn explain(args: &Args) -> Result<(String, bool), String> {
             .chain(scenario.requests.iter().flatten())
             .collect();
         for (output, request) in outputs.iter().zip(requests) {
-            render(&mut text, output, request);
+            text.push_str(&explain_text(output, request));
+            text.push('\n');
         }
     }
     Ok((text, allowed))
-}
-
-fn render(text: &mut String, output: &Output, request: &RequestInput) {
-    let profile = serde_json::to_value(output.profile).expect("names serialize");
-    let profile = profile.as_str().unwrap_or("spec");
-    let _ = writeln!(
-        text,
-        "fetch({:?}, {{method: {:?}, mode: {:?}, credentials: {:?}}}) from {}   [{profile}]",
-        request.url,
-        request.method,
-        json_word(&request.mode),
-        json_word(&request.credentials),
-        request.origin,
-    );
-    let verdict = if output.verdict == "allowed" {
-        "ALLOWED"
-    } else {
-        "BLOCKED"
-    };
-    let what = match output.classification {
-        "preflight" => "a preflighted cross-origin request",
-        "simple" => "a cross-origin request without a preflight",
-        "same-origin" => "a same-origin request (no CORS)",
-        "no-cors" => "a no-cors request (opaque response)",
-        "navigate" => "a navigation (no CORS)",
-        _ => "refused before anything was sent",
-    };
-    let _ = writeln!(text, "\nVerdict: {verdict}: {what}.");
-    if output.verdict == "allowed" {
-        if let Some(response) = &output.response {
-            let names: Vec<&str> = response.headers.iter().map(|(n, _)| n.as_str()).collect();
-            let _ = writeln!(
-                text,
-                "The page gets a {:?} response, status {}; it can read: {}.",
-                response.type_,
-                response.status,
-                if names.is_empty() {
-                    String::from("no headers")
-                } else {
-                    names.join(", ")
-                }
-            );
-        }
-    }
-    let _ = writeln!(text, "\nNetwork");
-    if output.exchanges.is_empty() {
-        let _ = writeln!(text, "  (nothing was sent)");
-    }
-    for (i, exchange) in output.exchanges.iter().enumerate() {
-        network_line(text, i + 1, exchange);
-    }
-    if let Some(error) = &output.error {
-        let _ = writeln!(text, "\nConsole\n  {}", error.message);
-        let _ = writeln!(
-            text,
-            "\nError: {} (at the {} stage)",
-            error.kind, error.stage
-        );
-    }
-    for warning in &output.warnings {
-        let _ = writeln!(text, "\nWarning ({}): {}", warning.kind, warning.message);
-    }
-    if !output.trace.is_empty() {
-        let _ = writeln!(text, "\nWhy (the steps that decided)");
-        for step in &output.trace {
-            let _ = writeln!(
-                text,
-                "  - {}: {}\n    {}",
-                step.algorithm, step.note, step.anchor
-            );
-        }
-    }
-    if let Some(error) = &output.error {
-        let _ = writeln!(text, "\nFix\n  {}", error.fix);
-    }
-    text.push('\n');
-}
-
-fn json_word<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn network_line(text: &mut String, n: usize, exchange: &ExchangeOutput) {
-    let request = &exchange.request;
-    let status = match &exchange.response {
-        None => String::from("(answered from the preflight cache: not sent)"),
-        Some(None) => String::from("→ network error (no response)"),
-        Some(Some(response)) => format!("→ {}", response.status),
-    };
-    let kind = if exchange.kind == "preflight" {
-        " (preflight)"
-    } else {
-        ""
-    };
-    let cookies = if request.credentials {
-        " [with cookies]"
-    } else {
-        ""
-    };
-    let _ = writeln!(
-        text,
-        "  {n}. {} {}{kind}{cookies} {status}",
-        request.method, request.url
-    );
-    for (name, value) in &request.headers {
-        let _ = writeln!(text, "       > {name}: {value}");
-    }
-    if let Some(Some(response)) = &exchange.response {
-        for (name, value) in &response.headers {
-            let _ = writeln!(text, "       < {name}: {value}");
-        }
-    }
 }

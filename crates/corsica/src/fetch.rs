@@ -1060,6 +1060,24 @@ pub fn is_bad_port(url: &Url) -> bool {
             .is_some_and(|port| BAD_PORTS.contains(&port) || MORE.contains(&port))
 }
 
+/// How `request` is classed before anything is sent (same-origin, simple, preflight, …).
+pub fn classify(request: &Request, profile: &Profile) -> Classification {
+    let mut cache = PreflightCache::new(profile);
+    let mut fetch = Fetch::new(request, profile, &mut cache, Duration::ZERO);
+    let _ = fetch.poll();
+    fetch.classification
+}
+
+/// The preflight the browser sends first for `request` (with an empty preflight cache), if any.
+pub fn preflight_request(request: &Request, profile: &Profile) -> Option<SentRequest> {
+    let mut cache = PreflightCache::new(profile);
+    let mut fetch = Fetch::new(request, profile, &mut cache, Duration::ZERO);
+    match fetch.poll() {
+        Poll::Send(sent) if sent.kind == ExchangeKind::Preflight => Some(sent.clone()),
+        _ => None,
+    }
+}
+
 /// Runs `request` to the end, sending each request through `network` (which answers `None` for
 /// a network error).
 pub fn evaluate(

@@ -72,6 +72,8 @@ pub mod trace;
 pub mod warning;
 
 #[cfg(feature = "serde")]
+pub mod explain;
+#[cfg(feature = "serde")]
 pub mod scenario;
 
 #[cfg(feature = "http")]
@@ -80,7 +82,8 @@ pub mod http;
 pub use cache::PreflightCache;
 pub use error::{ErrorKind, Failure, Stage};
 pub use fetch::{
-    Classification, Exchange, ExchangeKind, Fetch, Outcome, Poll, SentRequest, Verdict, evaluate,
+    Classification, Exchange, ExchangeKind, Fetch, Outcome, Poll, SentRequest, Verdict, classify,
+    evaluate, preflight_request,
 };
 pub use header::{Header, HeaderList};
 pub use origin::Origin;

@@ -57,6 +57,18 @@ pub enum ProfileName {
     Webkit,
 }
 
+impl ProfileName {
+    /// The scenario format's spelling.
+    pub const fn as_str(self) -> &'static str {
+        Engine::as_str(match self {
+            Self::Spec => Engine::Spec,
+            Self::Chromium => Engine::Chromium,
+            Self::Firefox => Engine::Firefox,
+            Self::Webkit => Engine::Webkit,
+        })
+    }
+}
+
 impl From<ProfileName> for Engine {
     fn from(name: ProfileName) -> Self {
         match name {
@@ -78,6 +90,15 @@ macro_rules! dto_enum {
                 #[serde(rename = $text)]
                 $variant,
             )*
+        }
+
+        impl $name {
+            /// The scenario format's spelling.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
         }
 
         impl From<$name> for $target {
@@ -569,19 +590,17 @@ impl Scenario {
 
     /// Validates and runs the scenario.
     pub fn evaluate(&self) -> Result<ScenarioOutput, InputError> {
-        let profile = self.profile();
         let server = Server::new(&self.server)?;
-        let mut cache = PreflightCache::new(&profile);
+        let mut browser = Browser::new(self.profile).with_trace(self.trace);
         match (&self.request, &self.requests) {
             (Some(request), None) => {
-                let output = self.evaluate_one(
-                    request,
-                    "request",
-                    &profile,
-                    &server,
-                    &mut cache,
-                    Duration::ZERO,
-                )?;
+                if request.at.is_some() {
+                    return Err(InputError::new(
+                        "request.at",
+                        "only items of requests have a time",
+                    ));
+                }
+                let output = browser.fetch(request, "request", &server, self.id.clone())?;
                 Ok(ScenarioOutput::Single(output))
             }
             (None, Some(requests)) => {
@@ -603,11 +622,8 @@ impl Scenario {
                         ));
                     }
                     last = at;
-                    let now = Duration::from_secs_f64(at);
-                    let mut output =
-                        self.evaluate_one(request, &path, &profile, &server, &mut cache, now)?;
-                    output.id = None;
-                    results.push(output);
+                    browser.set_time(Duration::from_secs_f64(at));
+                    results.push(browser.fetch(request, &path, &server, None)?);
                 }
                 Ok(ScenarioOutput::Multi(MultiOutput {
                     id: self.id.clone(),
@@ -625,47 +641,92 @@ impl Scenario {
             )),
         }
     }
+}
 
-    fn evaluate_one(
-        &self,
+/// A browser tab: a profile, a preflight cache and a clock, through which requests run one after
+/// another (the `requests` scenario, the npm `Browser` class, live probes).
+#[derive(Clone, Debug)]
+pub struct Browser {
+    name: ProfileName,
+    profile: Profile,
+    cache: PreflightCache,
+    now: Duration,
+    trace: bool,
+}
+
+impl Browser {
+    /// A browser of profile `name`, at time zero, with an empty preflight cache.
+    pub fn new(name: ProfileName) -> Self {
+        let profile = Profile::of(name.into());
+        Self {
+            name,
+            profile,
+            cache: PreflightCache::new(&profile),
+            now: Duration::ZERO,
+            trace: false,
+        }
+    }
+
+    /// Records the step trace in each output.
+    #[must_use]
+    pub fn with_trace(mut self, trace: bool) -> Self {
+        self.trace = trace;
+        self
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The current time, since the browser started.
+    pub fn now(&self) -> Duration {
+        self.now
+    }
+
+    /// Moves the clock to `at` (never backwards).
+    pub fn set_time(&mut self, at: Duration) {
+        self.now = self.now.max(at);
+    }
+
+    /// Moves the clock forward by `by`.
+    pub fn advance(&mut self, by: Duration) {
+        self.now = self.now.saturating_add(by);
+    }
+
+    /// Runs one request (validated at `path` for error messages) against `server`.
+    pub fn fetch(
+        &mut self,
         input: &RequestInput,
         path: &str,
-        profile: &Profile,
         server: &Server,
-        cache: &mut PreflightCache,
-        now: Duration,
+        id: Option<String>,
     ) -> Result<Output, InputError> {
-        if input.at.is_some() && self.request.is_some() {
-            return Err(InputError::new(
-                alloc::format!("{path}.at"),
-                "only items of requests have a time",
-            ));
-        }
         let output = match input.to_request(path)? {
             Ok(request) => {
-                let mut fetch = Fetch::new(&request, profile, cache, now);
+                let mut fetch = Fetch::new(&request, &self.profile, &mut self.cache, self.now);
                 if self.trace {
                     fetch = fetch.with_trace();
                 }
                 let outcome = run(fetch, |sent| server.respond(sent));
                 render(
-                    self.id.clone(),
-                    self.profile,
+                    id,
+                    self.name,
                     &outcome,
-                    &outcome.context(&request, profile),
+                    &outcome.context(&request, &self.profile),
                 )
             }
             Err((rejection, url)) => {
                 let outcome = Outcome::rejected(&rejection, &url);
                 let context = Context {
-                    profile,
+                    profile: &self.profile,
                     origin: &input.origin,
                     initial_url: &url,
                     method: &input.method,
                     credentials: input.credentials.into(),
                     response_headers: None,
                 };
-                render(self.id.clone(), self.profile, &outcome, &context)
+                render(id, self.name, &outcome, &context)
             }
         };
         Ok(output)
