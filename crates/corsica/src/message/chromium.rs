@@ -15,7 +15,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::{Context, address_space, plain_warning};
+use super::{Context, address_spaces, plain_warning};
 use crate::error::{ErrorKind, Failure, Stage};
 use crate::warning::{Warning, WarningKind};
 
@@ -200,26 +200,26 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
             &format!(
                 "The request client is not a secure context and the resource is in more-private \
                  address space `{}`.",
-                address_space(failure)
+                address_spaces(failure).1
             ),
         ),
-        // Unverified: the failure does not record the `targetAddressSpace` the page passed, so
-        // the first space prints as `unknown`.
-        ErrorKind::InvalidLocalNetworkAccess => blocked(
-            failure,
-            ctx,
-            &format!(
-                "Request had a target IP address space of `unknown` yet the resource is in address \
-                 space `{}`.",
-                address_space(failure)
-            ),
-        ),
+        ErrorKind::InvalidLocalNetworkAccess => {
+            let (target, resource) = address_spaces(failure);
+            blocked(
+                failure,
+                ctx,
+                &format!(
+                    "Request had a target IP address space of `{target}` yet the resource is in \
+                     address space `{resource}`."
+                ),
+            )
+        }
         ErrorKind::LocalNetworkAccessPermissionDenied => blocked(
             failure,
             ctx,
             &format!(
                 "Permission was denied for this request to access the `{}` address space.",
-                address_space(failure)
+                address_spaces(failure).1
             ),
         ),
         // Private Network Access, 2021–2025 (browsers.md §3.2); the PNA era's words for the
@@ -534,6 +534,26 @@ mod tests {
                 "lna",
                 "The request client is not a secure context and the resource is in more-private address space `loopback`."
             )
+        );
+    }
+
+    /// `targetAddressSpace` mismatches name both spaces when the failure carries both.
+    #[test]
+    fn target_address_space_mismatch() {
+        let both = failure(ErrorKind::InvalidLocalNetworkAccess, Stage::Request, "lna")
+            .with_parameter("local public");
+        assert_eq!(
+            render(&both),
+            line(
+                "lna",
+                "Request had a target IP address space of `local` yet the resource is in address space `public`."
+            )
+        );
+        let resource = failure(ErrorKind::InvalidLocalNetworkAccess, Stage::Request, "lna")
+            .with_parameter("public");
+        assert!(
+            render(&resource)
+                .ends_with("of `unknown` yet the resource is in address space `public`.")
         );
     }
 

@@ -192,12 +192,21 @@ fn is_cross_origin(url: &Url, origin: &str) -> bool {
     url.origin().ascii_serialization() != origin
 }
 
-/// The address-space word a Local Network Access failure carries (`loopback`, `local`,
-/// `public`), or Chromium's `unknown` when it carries none.
-fn address_space(failure: &Failure) -> &str {
-    match failure.failed_parameter.as_deref() {
-        Some(word) if word.parse::<AddressSpace>().is_ok() => word,
-        _ => "unknown",
+/// The address spaces a Local Network Access failure names in its parameter, as
+/// `(target, resource)`: the resource's space alone (`loopback`, `local`, `public`), or, for a
+/// `targetAddressSpace` mismatch, `"{target} {resource}"`. A space it does not name is Chromium's
+/// `unknown`.
+pub(crate) fn address_spaces(failure: &Failure) -> (&str, &str) {
+    let mut words = failure
+        .failed_parameter
+        .as_deref()
+        .unwrap_or("")
+        .split_ascii_whitespace()
+        .filter(|word| word.parse::<AddressSpace>().is_ok());
+    match (words.next(), words.next()) {
+        (Some(target), Some(resource)) => (target, resource),
+        (Some(resource), None) => ("unknown", resource),
+        _ => ("unknown", "unknown"),
     }
 }
 
