@@ -101,6 +101,8 @@ struct Chromium {
     ws: Option<Ws>,
     session: Option<String>,
     info: Value,
+    /// Network request ids to URLs, until the request ends.
+    requests: std::collections::HashMap<String, String>,
 }
 
 impl Chromium {
@@ -113,12 +115,14 @@ impl Chromium {
             ws: None,
             session: None,
             info: Value::Null,
+            requests: std::collections::HashMap::new(),
         }
     }
 
     fn stop(&mut self) {
         self.ws = None;
         self.session = None;
+        self.requests.clear();
         if let Some(mut p) = self.proc.take() {
             p.stop();
         }
@@ -214,7 +218,13 @@ impl Chromium {
             .as_str()
             .ok_or("Target.attachToTarget gave no sessionId")?
             .to_owned();
-        for method in ["Runtime.enable", "Log.enable", "Audits.enable"] {
+        // Network must be on for the network service's CORS issues to reach Audits.
+        for method in [
+            "Runtime.enable",
+            "Log.enable",
+            "Network.enable",
+            "Audits.enable",
+        ] {
             ws.call(method, json!({}), Some(&session), CALL_TIMEOUT)?;
         }
         ws.call(
@@ -228,7 +238,7 @@ impl Chromium {
         Ok(())
     }
 
-    fn convert(&self, v: &Value) -> Result<Option<BrowserEvent>, String> {
+    fn convert(&mut self, v: &Value) -> Result<Option<BrowserEvent>, String> {
         let method = v["method"].as_str().unwrap_or("");
         let params = &v["params"];
         let ours = v["sessionId"].as_str() == self.session.as_deref();
@@ -284,6 +294,38 @@ impl Chromium {
                     .or(details["genericIssueDetails"]["request"]["url"].as_str())
                     .map(str::to_owned);
                 ev.data = Some(issue.clone());
+                Some(ev)
+            }
+            "Network.requestWillBeSent" if ours => {
+                if let (Some(id), Some(url)) = (
+                    params["requestId"].as_str(),
+                    params["request"]["url"].as_str(),
+                ) {
+                    self.requests.insert(id.to_owned(), url.to_owned());
+                }
+                None
+            }
+            "Network.loadingFinished" if ours => {
+                if let Some(id) = params["requestId"].as_str() {
+                    self.requests.remove(id);
+                }
+                None
+            }
+            "Network.loadingFailed" if ours => {
+                let url = params["requestId"]
+                    .as_str()
+                    .and_then(|id| self.requests.remove(id));
+                let mut ev = BrowserEvent::new(
+                    "network",
+                    "error",
+                    params["errorText"].as_str().unwrap_or(""),
+                );
+                ev.url = url;
+                ev.data = Some(json!({
+                    "corsErrorStatus": params["corsErrorStatus"],
+                    "blockedReason": params["blockedReason"],
+                    "canceled": params["canceled"],
+                }));
                 Some(ev)
             }
             "Inspector.targetCrashed" if ours => return Err("chromium: the page crashed".into()),

@@ -21,6 +21,8 @@ pub struct LogEntry {
     pub at_ms: u64,
     /// Which server received it.
     pub role: Role,
+    /// The client's port (one per connection).
+    pub peer_port: u16,
     /// The method as sent.
     pub method: String,
     /// The request-target as sent.
@@ -317,6 +319,14 @@ impl Harness {
             PAGE_TEMPLATE
                 .replace("__BATCH__", &b.to_string())
                 .replace("__TIMEOUT__", &inner.fetch_timeout_ms.to_string())
+                .replace(
+                    "__WARMUP_ORIGINS__",
+                    &json!([
+                        self.origins.real_origin(Role::Api),
+                        self.origins.real_origin(Role::Other)
+                    ])
+                    .to_string(),
+                )
                 .replace("__CASES__", &data),
         )
     }
@@ -390,7 +400,7 @@ impl Harness {
         }
     }
 
-    fn scripted(&self, role: Role, req: RawRequest) -> Reply {
+    fn scripted(&self, role: Role, peer: SocketAddr, req: RawRequest) -> Reply {
         let url = format!("{}{}", self.origins.real_origin(role), req.target);
         let token = req
             .target
@@ -406,6 +416,7 @@ impl Harness {
             seq,
             at_ms: self.start.elapsed().as_millis() as u64,
             role,
+            peer_port: peer.port(),
             method: req.method.clone(),
             target: req.target.clone(),
             url: url.clone(),
@@ -415,6 +426,19 @@ impl Harness {
             rule: None,
             response: None,
         };
+        if token == "warmup" {
+            // The page's warm-up requests: allow everything, cache nothing.
+            let origin = req.header("origin").unwrap_or("*").to_owned();
+            let resp = RawResponse::new(if req.method == "OPTIONS" { 204 } else { 200 })
+                .header("Access-Control-Allow-Origin", &origin)
+                .header("Access-Control-Allow-Methods", "PUT")
+                .header("Access-Control-Allow-Headers", "x-warmup")
+                .header("Access-Control-Max-Age", "5")
+                .header("Cache-Control", "no-store");
+            entry.response = Some((resp.status, resp.headers.clone()));
+            inner.stray.push(entry);
+            return Reply::Respond(resp);
+        }
         let Some(case) = inner.cases.get_mut(&token) else {
             entry.response = Some((404, vec![("Cache-Control".into(), "no-store".into())]));
             inner.stray.push(entry);
@@ -454,26 +478,28 @@ impl Harness {
 struct Handler(Arc<Harness>);
 
 impl http::Handler for Handler {
-    fn handle(&self, listener: usize, _peer: SocketAddr, req: RawRequest) -> Reply {
+    fn handle(&self, listener: usize, peer: SocketAddr, req: RawRequest) -> Reply {
         let h = &self.0;
         h.touch();
         let role = Role::ALL[listener];
         if role == Role::Page && req.target.starts_with("/__oracle/") {
             return Reply::Respond(h.oracle_endpoint(&req));
         }
-        h.scripted(role, req)
+        h.scripted(role, peer, req)
     }
 }
 
 /// The page that plays a batch. Placeholders: `__BATCH__`, `__TIMEOUT__`, `__CASES__`.
 const PAGE_TEMPLATE: &str = r#"<!doctype html>
-<html><head><meta charset="utf-8"><title>corsica-oracle batch __BATCH__</title></head>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>corsica-oracle batch __BATCH__</title></head>
 <body><script>
 "use strict";
 const BATCH = __BATCH__;
 const TIMEOUT_MS = __TIMEOUT__;
 const CASES = __CASES__;
+const WARMUP_ORIGINS = __WARMUP_ORIGINS__;
 const FROM = Number(new URLSearchParams(location.search).get("from") || 0);
+const WARMUP_MS = Number(new URLSearchParams(location.search).get("warmup") || 0);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function post(path, obj) {
   for (let i = 0; i < 3; i++) {
@@ -518,6 +544,16 @@ async function one(s) {
 }
 (async () => {
   await post("/__oracle/hello", { ua: navigator.userAgent, batch: BATCH });
+  if (WARMUP_MS > 0) {
+    // Preflighted requests to both API origins before the first case: a fresh Firefox
+    // session was seen not to use its preflight cache for its first preflights.
+    for (const base of WARMUP_ORIGINS) {
+      for (let k = 0; k < 4; k++) {
+        try { await fetch(base + "/warmup/w", { method: "PUT", headers: { "X-Warmup": "1" } }); } catch (e) {}
+      }
+    }
+    await sleep(WARMUP_MS);
+  }
   for (let i = FROM; i < CASES.length; i++) {
     const c = CASES[i];
     let start = null;

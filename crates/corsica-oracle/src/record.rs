@@ -276,7 +276,8 @@ fn play_pass(
         let started = Instant::now();
         let mut last_progress = Instant::now();
         let max_restarts = 5 + total / 25;
-        let mut start_url = h.page_url(0, 0);
+        let warmup = warmup_ms(kind);
+        let mut start_url = format!("{}&warmup={warmup}", h.page_url(0, 0));
         'outer: loop {
             if let Err(e) = driver.start(&start_url) {
                 restarts += 1;
@@ -347,7 +348,7 @@ fn play_pass(
             for done in 0..next.0 {
                 h.set_batch_done(done);
             }
-            start_url = h.page_url(next.0, next.1);
+            start_url = format!("{}&warmup={warmup}", h.page_url(next.0, next.1));
         }
         driver.finish(&mut events);
         if opts.progress {
@@ -357,6 +358,28 @@ fn play_pass(
                 started.elapsed().as_secs_f64()
             );
         }
+    }
+    if let Some(path) = std::env::var_os("CORSICA_ORACLE_DEBUG_EVENTS") {
+        let mut text = String::new();
+        for e in &events {
+            text.push_str(&format!(
+                "{} {} {:?} {:?} {}\n",
+                e.source,
+                e.level,
+                e.text,
+                e.url,
+                e.data.as_ref().map(Value::to_string).unwrap_or_default()
+            ));
+        }
+        for e in h.stray() {
+            text.push_str(&format!(
+                "stray {} {} {:?}\n",
+                e.method,
+                e.url,
+                e.response.as_ref().map(|r| r.0)
+            ));
+        }
+        let _ = std::fs::write(path, text);
     }
     let outcomes = if total > 0 { h.outcomes() } else { Vec::new() };
     let per_case = attribute(&events, &outcomes);
@@ -374,6 +397,22 @@ fn play_pass(
             .collect(),
         restarts,
     ))
+}
+
+/// How long a freshly started browser idles after its warm-up requests and before the first
+/// case, in milliseconds (`CORSICA_ORACLE_WARMUP_MS` overrides; 0 turns the warm-up off).
+///
+/// The warm-up (four preflighted requests to one URL on each API origin) exists because a
+/// fresh Firefox ESR 153 session missed its preflight cache on its first two would-be hits.
+fn warmup_ms(kind: BrowserKind) -> u64 {
+    if let Some(v) = std::env::var("CORSICA_ORACLE_WARMUP_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return v;
+    }
+    let _ = kind;
+    300
 }
 
 fn oracle_event(text: &str) -> BrowserEvent {
@@ -432,6 +471,16 @@ fn attribute(events: &[BrowserEvent], outcomes: &[CaseOutcome]) -> Vec<Vec<Vec<B
         let by_token = find_token(&ev.text)
             .or_else(|| ev.url.as_deref().and_then(find_token))
             .and_then(|t| slot.get(t).copied());
+        // An event about some other resource (the harness's own requests, a favicon) is not
+        // attributed by position; one about the page itself is.
+        if by_token.is_none()
+            && ev
+                .url
+                .as_deref()
+                .is_some_and(|u| !u.contains("/__oracle/page"))
+        {
+            continue;
+        }
         let target = match (by_token, current) {
             (Some(ci), Some((cur, step))) if ci == cur => Some((ci, step)),
             (Some(ci), _) => Some((ci, last_step.get(&ci).copied().unwrap_or(0))),
@@ -553,6 +602,7 @@ fn exchange_json(origins: &Origins, token: &str, e: &LogEntry) -> Value {
             "headers": pairs_json(origins, token, headers, false),
         })),
         "at_ms": e.at_ms,
+        "connection": e.peer_port,
     })
 }
 
@@ -606,6 +656,7 @@ fn result_json(
     let mut console = Vec::new();
     let mut issues = Vec::new();
     let mut cors_error = Value::Null;
+    let mut network_cors_error = Value::Null;
     for ev in events.get(step).map(Vec::as_slice).unwrap_or(&[]) {
         if ev.source == "issue" {
             let issue = ev.data.clone().unwrap_or(Value::Null);
@@ -641,8 +692,28 @@ fn result_json(
             if let Some(u) = &ev.url {
                 line["url"] = json!(origins.unrewrite(u, Some(tok)));
             }
+            if let Some(st) = ev
+                .data
+                .as_ref()
+                .map(|d| &d["corsErrorStatus"])
+                .filter(|st| st.is_object())
+            {
+                let kind = st["corsError"].clone();
+                let param = json!(
+                    origins.unrewrite(st["failedParameter"].as_str().unwrap_or(""), Some(tok))
+                );
+                line["cors_error"] = kind.clone();
+                line["failed_parameter"] = param.clone();
+                if network_cors_error.is_null() {
+                    network_cors_error = json!({"kind": kind, "failed_parameter": param});
+                }
+            }
             console.push(line);
         }
+    }
+    // The CorsIssue is the reference; Network.loadingFailed carries the same status.
+    if cors_error.is_null() {
+        cors_error = network_cors_error;
     }
     let mut m = Map::new();
     m.insert("outcome".into(), json!(o));
