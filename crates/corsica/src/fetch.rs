@@ -183,6 +183,7 @@ impl Outcome {
             method: &request.method,
             credentials: request.credentials,
             response_headers,
+            target_address_space: request.target_address_space,
         }
     }
 }

@@ -211,7 +211,7 @@ fn advice(failure: &Failure, ctx: &Context<'_>) -> String {
             space(failure)
         ),
         ErrorKind::InvalidLocalNetworkAccess => {
-            let (target, resource) = address_spaces(failure);
+            let (target, resource) = address_spaces(failure, ctx);
             let passed = if target == "unknown" {
                 String::from("The `targetAddressSpace` passed to `fetch()`")
             } else {
@@ -265,7 +265,10 @@ fn missing_allow_origin(failure: &Failure, ctx: &Context<'_>) -> String {
              must let `OPTIONS` through), with `204 No Content` and {}.",
             preflight_headers(ctx)
         ));
-        if let Some(status) = failure.status.filter(|status| !is_ok(*status)) {
+        if let Some(status) = failure
+            .status
+            .filter(|status| !crate::response::is_ok_status(*status))
+        {
             text.push_str(&format!(
                 " It answered {status}, which suggests that nothing answers `OPTIONS` there yet."
             ));
@@ -735,14 +738,9 @@ fn credentialed(ctx: &Context<'_>) -> bool {
     ctx.credentials == CredentialsMode::Include
 }
 
-/// An [ok status](https://fetch.spec.whatwg.org/#ok-status): 200 to 299.
-fn is_ok(status: u16) -> bool {
-    (200..=299).contains(&status)
-}
-
 /// The address space of the resource a Local Network Access failure is about.
 fn space(failure: &Failure) -> &str {
-    address_spaces(failure).1
+    failure.failed_parameter.as_deref().unwrap_or("unknown")
 }
 
 /// How the context's profile is named in a sentence.

@@ -45,6 +45,7 @@ pub mod limits {
 /// A profile name in the scenario format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub enum ProfileName {
     /// `spec`.
     #[default]
@@ -84,6 +85,7 @@ macro_rules! dto_enum {
     ($(#[$doc:meta])* $name:ident => $target:ty { $($variant:ident = $text:literal,)* }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+        #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
         pub enum $name {
             $(
                 #[doc = concat!("`", $text, "`.")]
@@ -133,11 +135,13 @@ dto_enum!(
 );
 
 /// A header as the scenario format writes it: `[name, value]`.
+#[cfg_attr(feature = "tsify", tsify::declare)]
 pub type HeaderPair = (String, String);
 
 /// `request` (and each item of `requests`): what the page passes to `fetch()`.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct RequestInput {
     /// The page's serialized origin, or `null`.
     pub origin: String,
@@ -194,6 +198,7 @@ const fn default_permission() -> Permission {
 /// An item of `server`: a rule the scripted server answers with.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct ServerRule {
     /// Matches this method exactly, as sent; absent matches any.
     #[serde(default)]
@@ -218,6 +223,7 @@ pub struct ServerRule {
 /// A scenario: what a page asks for and how the server answers.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Scenario {
     /// Echoed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,14 +283,17 @@ impl core::error::Error for InputError {}
 
 /// The output for one request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Output {
     /// The scenario's `id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The profile used.
     pub profile: ProfileName,
+    #[cfg_attr(feature = "tsify", tsify(type = "\"allowed\" | \"blocked\""))]
     /// `allowed` or `blocked`.
     pub verdict: &'static str,
+    #[cfg_attr(feature = "tsify", tsify(type = "Classification"))]
     /// How the request was classed.
     pub classification: &'static str,
     /// What was sent.
@@ -297,11 +306,13 @@ pub struct Output {
     pub response: Option<ResponseOutput>,
     /// The step trace, when asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub trace: Vec<TraceOutput>,
 }
 
 /// The output of a `requests` scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct MultiOutput {
     /// The scenario's `id`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -319,6 +330,7 @@ pub struct MultiOutput {
     clippy::large_enum_variant,
     reason = "built once per scenario, then serialized"
 )]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub enum ScenarioOutput {
     /// For `request`.
     Single(Output),
@@ -328,7 +340,9 @@ pub enum ScenarioOutput {
 
 /// `exchanges[]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct ExchangeOutput {
+    #[cfg_attr(feature = "tsify", tsify(type = "\"preflight\" | \"request\""))]
     /// `preflight` or `request`.
     pub kind: &'static str,
     /// The request as sent.
@@ -342,6 +356,7 @@ pub struct ExchangeOutput {
 
 /// `exchanges[].request`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct SentOutput {
     /// The method.
     pub method: String,
@@ -355,6 +370,7 @@ pub struct SentOutput {
 
 /// `exchanges[].response`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct ReceivedOutput {
     /// The status.
     pub status: u16,
@@ -364,9 +380,12 @@ pub struct ReceivedOutput {
 
 /// `error`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct ErrorOutput {
+    #[cfg_attr(feature = "tsify", tsify(type = "ErrorKind"))]
     /// The [`ErrorKind`](crate::ErrorKind) name.
     pub kind: &'static str,
+    #[cfg_attr(feature = "tsify", tsify(type = "Stage"))]
     /// `request`, `preflight`, `response` or `redirect`.
     pub stage: &'static str,
     /// The console line.
@@ -380,7 +399,9 @@ pub struct ErrorOutput {
 
 /// `warnings[]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct WarningOutput {
+    #[cfg_attr(feature = "tsify", tsify(type = "WarningKind"))]
     /// The [`WarningKind`](crate::WarningKind) name.
     pub kind: &'static str,
     /// What it means.
@@ -389,8 +410,10 @@ pub struct WarningOutput {
 
 /// `response`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct ResponseOutput {
     /// `basic`, `cors`, `opaque` or `opaqueredirect`.
+    #[cfg_attr(feature = "tsify", tsify(type = "ResponseType"))]
     #[serde(rename = "type")]
     pub type_: &'static str,
     /// The status (0 for opaque types).
@@ -405,6 +428,7 @@ pub struct ResponseOutput {
 
 /// `trace[]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct TraceOutput {
     /// The algorithm.
     pub algorithm: &'static str,
@@ -575,6 +599,13 @@ impl Scenario {
     }
 }
 
+/// The output as compact JSON.
+#[cfg(feature = "json")]
+pub fn to_json(output: &ScenarioOutput) -> String {
+    serde_json::to_string(output)
+        .unwrap_or_else(|_| unreachable!("outputs hold only strings, numbers and booleans"))
+}
+
 #[cfg(feature = "json")]
 fn path_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> InputError {
     let path = error.path().to_string();
@@ -725,6 +756,7 @@ impl Browser {
                     method: &input.method,
                     credentials: input.credentials.into(),
                     response_headers: None,
+                    target_address_space: input.target_address_space.map(Into::into),
                 };
                 render(id, self.name, &outcome, &context)
             }

@@ -200,11 +200,11 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
             &format!(
                 "The request client is not a secure context and the resource is in more-private \
                  address space `{}`.",
-                address_spaces(failure).1
+                address_spaces(failure, ctx).1
             ),
         ),
         ErrorKind::InvalidLocalNetworkAccess => {
-            let (target, resource) = address_spaces(failure);
+            let (target, resource) = address_spaces(failure, ctx);
             blocked(
                 failure,
                 ctx,
@@ -219,7 +219,7 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
             ctx,
             &format!(
                 "Permission was denied for this request to access the `{}` address space.",
-                address_spaces(failure).1
+                address_spaces(failure, ctx).1
             ),
         ),
         // Private Network Access, 2021–2025 (browsers.md §3.2); the PNA era's words for the
@@ -537,13 +537,18 @@ mod tests {
         );
     }
 
-    /// `targetAddressSpace` mismatches name both spaces when the failure carries both.
+    /// `targetAddressSpace` mismatches name the page's target and the resource's space.
     #[test]
     fn target_address_space_mismatch() {
         let both = failure(ErrorKind::InvalidLocalNetworkAccess, Stage::Request, "lna")
-            .with_parameter("local public");
+            .with_parameter("public");
+        let initial = both.url.clone();
+        let ctx = Context {
+            target_address_space: Some(crate::lna::AddressSpace::Local),
+            ..context(&Profile::CHROMIUM, &initial)
+        };
         assert_eq!(
-            render(&both),
+            console_message(&both, &ctx),
             line(
                 "lna",
                 "Request had a target IP address space of `local` yet the resource is in address space `public`."

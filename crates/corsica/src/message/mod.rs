@@ -46,6 +46,8 @@ pub struct Context<'a> {
     pub credentials: CredentialsMode,
     /// The headers of the response that failed, when there was one.
     pub response_headers: Option<&'a HeaderList>,
+    /// The `targetAddressSpace` the page passed to `fetch()`.
+    pub target_address_space: Option<AddressSpace>,
 }
 
 impl Context<'_> {
@@ -192,22 +194,23 @@ fn is_cross_origin(url: &Url, origin: &str) -> bool {
     url.origin().ascii_serialization() != origin
 }
 
-/// The address spaces a Local Network Access failure names in its parameter, as
-/// `(target, resource)`: the resource's space alone (`loopback`, `local`, `public`), or, for a
-/// `targetAddressSpace` mismatch, `"{target} {resource}"`. A space it does not name is Chromium's
-/// `unknown`.
-pub(crate) fn address_spaces(failure: &Failure) -> (&str, &str) {
-    let mut words = failure
+/// The address spaces of a Local Network Access failure, as `(target, resource)`: the target is
+/// the page's `targetAddressSpace`, the resource's space is the failure's parameter. A space that
+/// is not known is Chromium's `unknown`.
+pub(crate) fn address_spaces<'f>(
+    failure: &'f Failure,
+    ctx: &Context<'_>,
+) -> (&'static str, &'f str) {
+    let resource = failure
         .failed_parameter
         .as_deref()
-        .unwrap_or("")
-        .split_ascii_whitespace()
-        .filter(|word| word.parse::<AddressSpace>().is_ok());
-    match (words.next(), words.next()) {
-        (Some(target), Some(resource)) => (target, resource),
-        (Some(resource), None) => ("unknown", resource),
-        _ => ("unknown", "unknown"),
-    }
+        .filter(|word| word.parse::<AddressSpace>().is_ok())
+        .unwrap_or("unknown");
+    (
+        ctx.target_address_space
+            .map_or("unknown", AddressSpace::as_str),
+        resource,
+    )
 }
 
 /// Shared fixtures for the message and fix tests: the set-up of `browsers.md` §0.2.
@@ -276,6 +279,7 @@ pub(crate) mod fixtures {
             method: "GET",
             credentials: CredentialsMode::SameOrigin,
             response_headers: None,
+            target_address_space: None,
         }
     }
 
@@ -291,6 +295,7 @@ pub(crate) mod fixtures {
             method,
             credentials,
             response_headers: Some(headers),
+            target_address_space: None,
             ..context(profile, initial)
         }
     }
