@@ -380,7 +380,7 @@ impl<'a> Fetch<'a> {
             self,
             "Main fetch",
             anchors::MAIN_FETCH,
-            "network error: {} at the {} stage",
+            "a network error: fetch() rejects ({} at the {} stage)",
             failure.kind,
             failure.stage
         );
@@ -703,8 +703,8 @@ impl<'a> Fetch<'a> {
                     self,
                     "CORS-preflight fetch",
                     anchors::CORS_PREFLIGHT_FETCH,
-                    "the preflight failed: {}",
-                    failure.kind
+                    "{}",
+                    preflight_step(&failure, &self.method)
                 );
                 self.fail(failure);
             }
@@ -1026,6 +1026,38 @@ impl<'a> Fetch<'a> {
                 None
             }
         }
+    }
+}
+
+/// The step of CORS-preflight fetch that `failure` failed, in a sentence (for the trace).
+fn preflight_step(failure: &Failure, method: &str) -> String {
+    let parameter = failure.failed_parameter.as_deref().unwrap_or("");
+    match failure.kind {
+        ErrorKind::PreflightInvalidStatus => alloc::format!(
+            "step 7: status {} is not an ok status (200 to 299)",
+            failure.status.unwrap_or(0)
+        ),
+        ErrorKind::PreflightDisallowedRedirect => {
+            String::from("the preflight was answered with a redirect, which is never followed")
+        }
+        ErrorKind::InvalidAllowMethodsPreflightResponse => alloc::format!(
+            "step 7.3: Access-Control-Allow-Methods does not parse (`{parameter}` is not a token)"
+        ),
+        ErrorKind::InvalidAllowHeadersPreflightResponse => alloc::format!(
+            "step 7.3: Access-Control-Allow-Headers does not parse (`{parameter}` is not a token)"
+        ),
+        ErrorKind::MethodDisallowedByPreflightResponse => alloc::format!(
+            "step 7.5: {method} is not CORS-safelisted and Access-Control-Allow-Methods does not list it (byte for byte; `*` counts only without credentials)"
+        ),
+        ErrorKind::HeaderDisallowedByPreflightResponse if parameter == "authorization" => {
+            String::from(
+                "step 7.6: authorization is a CORS non-wildcard request-header name: Access-Control-Allow-Headers must list it by name",
+            )
+        }
+        ErrorKind::HeaderDisallowedByPreflightResponse => alloc::format!(
+            "step 7.7: {parameter} is a CORS-unsafe request-header name that Access-Control-Allow-Headers does not list (`*` counts only without credentials)"
+        ),
+        kind => alloc::format!("step 7: the CORS check of the preflight's response fails ({kind})"),
     }
 }
 
