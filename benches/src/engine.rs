@@ -1,9 +1,14 @@
 //! Criterion benchmarks of the engine, one group per concern.
-#![expect(missing_docs, reason = "criterion_group! generates undocumented functions")]
+#![expect(
+    missing_docs,
+    reason = "criterion_group! generates undocumented functions"
+)]
 
 use core::time::Duration;
 
-use corsica::header::safelist::{cors_unsafe_request_header_names, is_cors_safelisted_request_header};
+use corsica::header::safelist::{
+    cors_unsafe_request_header_names, is_cors_safelisted_request_header,
+};
 use corsica::preflight::{PreflightInput, check_preflight_response, preflight_headers};
 use corsica::{ExchangeKind, PreflightCache, Profile, classify, evaluate};
 use corsica_benches::{ORIGIN, actual_answer, preflight_answer, put_with_three_headers};
@@ -18,9 +23,19 @@ fn full_verdict(c: &mut Criterion) {
     group.bench_function("preflighted PUT, 3 headers, credentials", |b| {
         b.iter(|| {
             let mut cache = PreflightCache::new(&Profile::CHROMIUM);
-            evaluate(black_box(&request), &Profile::CHROMIUM, &mut cache, Duration::ZERO, |sent| {
-                Some(if sent.kind == ExchangeKind::Preflight { preflight.clone() } else { actual.clone() })
-            })
+            evaluate(
+                black_box(&request),
+                &Profile::CHROMIUM,
+                &mut cache,
+                Duration::ZERO,
+                |sent| {
+                    Some(if sent.kind == ExchangeKind::Preflight {
+                        preflight.clone()
+                    } else {
+                        actual.clone()
+                    })
+                },
+            )
         });
     });
     group.finish();
@@ -31,13 +46,25 @@ fn steps(c: &mut Criterion) {
     let preflight = preflight_answer();
     let mut group = c.benchmark_group("steps");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("classify", |b| b.iter(|| classify(black_box(&request), &Profile::SPEC)));
-    group.bench_function("safelist one header", |b| {
-        b.iter(|| is_cors_safelisted_request_header(black_box("Content-Type"), black_box("text/plain;charset=utf-8"), false));
+    group.bench_function("classify", |b| {
+        b.iter(|| classify(black_box(&request), &Profile::SPEC))
     });
-    group.bench_function("CORS-unsafe names", |b| b.iter(|| cors_unsafe_request_header_names(black_box(&request.headers), false)));
+    group.bench_function("safelist one header", |b| {
+        b.iter(|| {
+            is_cors_safelisted_request_header(
+                black_box("Content-Type"),
+                black_box("text/plain;charset=utf-8"),
+                false,
+            )
+        });
+    });
+    group.bench_function("CORS-unsafe names", |b| {
+        b.iter(|| cors_unsafe_request_header_names(black_box(&request.headers), false))
+    });
     let names = cors_unsafe_request_header_names(&request.headers, false);
-    group.bench_function("build preflight", |b| b.iter(|| preflight_headers(black_box(ORIGIN), black_box("PUT"), black_box(&names))));
+    group.bench_function("build preflight", |b| {
+        b.iter(|| preflight_headers(black_box(ORIGIN), black_box("PUT"), black_box(&names)))
+    });
     let input = PreflightInput {
         origin: ORIGIN,
         method: "PUT",
@@ -46,12 +73,18 @@ fn steps(c: &mut Criterion) {
         credentials: true,
         use_cors_preflight: false,
     };
-    group.bench_function("preflight check", |b| b.iter(|| check_preflight_response(black_box(&preflight), &input, &Profile::SPEC)));
+    group.bench_function("preflight check", |b| {
+        b.iter(|| check_preflight_response(black_box(&preflight), &input, &Profile::SPEC))
+    });
     group.bench_function("CORS check", |b| {
-        b.iter(|| corsica::check::cors_check(black_box(&preflight.headers), ORIGIN, true, &Profile::SPEC));
+        b.iter(|| {
+            corsica::check::cors_check(black_box(&preflight.headers), ORIGIN, true, &Profile::SPEC)
+        });
     });
     let actual = actual_answer();
-    group.bench_function("exposure filter", |b| b.iter(|| corsica::expose::cors_filtered_headers(black_box(&actual.headers), true)));
+    group.bench_function("exposure filter", |b| {
+        b.iter(|| corsica::expose::cors_filtered_headers(black_box(&actual.headers), true))
+    });
     group.finish();
 }
 
@@ -60,18 +93,46 @@ fn cache(c: &mut Criterion) {
     let mut group = c.benchmark_group("cache");
     group.throughput(Throughput::Elements(1));
     let mut cache = PreflightCache::new(&Profile::SPEC);
-    let urls: Vec<String> = (0..1000).map(|i| format!("https://api.example/items/{i}")).collect();
+    let urls: Vec<String> = (0..1000)
+        .map(|i| format!("https://api.example/items/{i}"))
+        .collect();
     for url in &urls {
-        cache.store(&CacheRequest { origin: ORIGIN, url, credentials: false }, ["PUT"], ["x-a"], 600, Duration::ZERO);
+        cache.store(
+            &CacheRequest {
+                origin: ORIGIN,
+                url,
+                credentials: false,
+            },
+            ["PUT"],
+            ["x-a"],
+            600,
+            Duration::ZERO,
+        );
     }
-    let hit = CacheRequest { origin: ORIGIN, url: &urls[500], credentials: false };
-    group.bench_function("method lookup (1000 entries)", |b| b.iter(|| cache.matches_method(black_box(&hit), "PUT", Duration::from_secs(1))));
+    let hit = CacheRequest {
+        origin: ORIGIN,
+        url: &urls[500],
+        credentials: false,
+    };
+    group.bench_function("method lookup (1000 entries)", |b| {
+        b.iter(|| cache.matches_method(black_box(&hit), "PUT", Duration::from_secs(1)))
+    });
     let mut i = 0usize;
     group.bench_function("insert (bounded, evicting)", |b| {
         b.iter(|| {
             i = i.wrapping_add(1);
             let url = &urls[i % urls.len()];
-            cache.store(&CacheRequest { origin: ORIGIN, url, credentials: true }, ["PUT"], ["x-a"], 600, Duration::ZERO);
+            cache.store(
+                &CacheRequest {
+                    origin: ORIGIN,
+                    url,
+                    credentials: true,
+                },
+                ["PUT"],
+                ["x-a"],
+                600,
+                Duration::ZERO,
+            );
         });
     });
     group.finish();

@@ -8,7 +8,10 @@ pub const ORIGIN: &str = "https://app.example";
 /// A preflighted, credentialed `PUT` with three headers: the headline case.
 pub fn put_with_three_headers() -> Request {
     let origin = Origin::parse(ORIGIN).expect("a serialized origin");
-    let mut init = RequestInit::new(origin, "https://api.example/v1/items/7".parse().expect("a URL"));
+    let mut init = RequestInit::new(
+        origin,
+        "https://api.example/v1/items/7".parse().expect("a URL"),
+    );
     init.method = "PUT".into();
     init.credentials = corsica::CredentialsMode::Include;
     init.headers = vec![
@@ -27,7 +30,10 @@ pub fn preflight_answer() -> Response {
             ("Access-Control-Allow-Origin", ORIGIN),
             ("Access-Control-Allow-Credentials", "true"),
             ("Access-Control-Allow-Methods", "GET, PUT, DELETE"),
-            ("Access-Control-Allow-Headers", "authorization, content-type, x-request-id"),
+            (
+                "Access-Control-Allow-Headers",
+                "authorization, content-type, x-request-id",
+            ),
             ("Access-Control-Max-Age", "600"),
             ("Vary", "Origin"),
         ],

@@ -13,14 +13,23 @@ fn readme_console_blocks_are_real_output() {
     for block in readme.split("```console\n").skip(1) {
         let block = block.split("```").next().expect("a closed block");
         let (command, expected) = block.split_once('\n').expect("a command line");
-        let Some(args) = command.strip_prefix("$ corsica ") else { continue };
+        let Some(args) = command.strip_prefix("$ corsica ") else {
+            continue;
+        };
         let output = Command::new(env!("CARGO_BIN_EXE_corsica"))
             .args(args.split_whitespace())
             .current_dir(&root)
             .output()
             .expect("corsica runs");
-        assert_eq!(String::from_utf8_lossy(&output.stdout), expected, "README output of `{command}` is stale");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            expected,
+            "README output of `{command}` is stale"
+        );
         checked += 1;
     }
-    assert!(checked >= 2, "the README shows at least two explain examples");
+    assert!(
+        checked >= 2,
+        "the README shows at least two explain examples"
+    );
 }
