@@ -103,6 +103,8 @@ struct Chromium {
     info: Value,
     /// Network request ids to URLs, until the request ends.
     requests: std::collections::HashMap<String, String>,
+    /// Sessions of frames in other processes (a sandboxed iframe), auto-attached.
+    children: std::collections::HashSet<String>,
 }
 
 impl Chromium {
@@ -116,6 +118,7 @@ impl Chromium {
             session: None,
             info: Value::Null,
             requests: std::collections::HashMap::new(),
+            children: std::collections::HashSet::new(),
         }
     }
 
@@ -123,6 +126,7 @@ impl Chromium {
         self.ws = None;
         self.session = None;
         self.requests.clear();
+        self.children.clear();
         if let Some(mut p) = self.proc.take() {
             p.stop();
         }
@@ -227,6 +231,14 @@ impl Chromium {
         ] {
             ws.call(method, json!({}), Some(&session), CALL_TIMEOUT)?;
         }
+        // Frames in other processes (sandboxed iframes may be isolated) report on their own
+        // sessions: attach to them as they appear.
+        ws.call(
+            "Target.setAutoAttach",
+            json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
+            Some(&session),
+            CALL_TIMEOUT,
+        )?;
         ws.call(
             "Page.navigate",
             json!({"url": url}),
@@ -241,7 +253,9 @@ impl Chromium {
     fn convert(&mut self, v: &Value) -> Result<Option<BrowserEvent>, String> {
         let method = v["method"].as_str().unwrap_or("");
         let params = &v["params"];
-        let ours = v["sessionId"].as_str() == self.session.as_deref();
+        let from = v["sessionId"].as_str();
+        let main = from.is_some() && from == self.session.as_deref();
+        let ours = main || from.is_some_and(|s| self.children.contains(s));
         Ok(match method {
             "Log.entryAdded" if ours => {
                 let e = &params["entry"];
@@ -328,8 +342,39 @@ impl Chromium {
                 }));
                 Some(ev)
             }
-            "Inspector.targetCrashed" if ours => return Err("chromium: the page crashed".into()),
-            "Target.detachedFromTarget" => return Err("chromium: detached from the page".into()),
+            "Target.attachedToTarget" if ours => {
+                if let Some(child) = params["sessionId"].as_str() {
+                    self.children.insert(child.to_owned());
+                    if let Some(ws) = self.ws.as_mut() {
+                        for method in [
+                            "Runtime.enable",
+                            "Log.enable",
+                            "Network.enable",
+                            "Audits.enable",
+                        ] {
+                            ws.send(method, json!({}), Some(child))?;
+                        }
+                        ws.send(
+                            "Target.setAutoAttach",
+                            json!({"autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true}),
+                            Some(child),
+                        )?;
+                        ws.send("Runtime.runIfWaitingForDebugger", json!({}), Some(child))?;
+                    }
+                }
+                None
+            }
+            "Target.detachedFromTarget" => {
+                let gone = params["sessionId"].as_str();
+                if gone.is_some() && gone == self.session.as_deref() {
+                    return Err("chromium: detached from the page".into());
+                }
+                if let Some(g) = gone {
+                    self.children.remove(g);
+                }
+                None
+            }
+            "Inspector.targetCrashed" if main => return Err("chromium: the page crashed".into()),
             _ => None,
         })
     }

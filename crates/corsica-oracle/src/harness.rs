@@ -468,9 +468,14 @@ impl Harness {
         {
             sent.push(("Content-Length".into(), resp.body.len().to_string()));
         }
+        let delay = rule.delay;
         entry.rule = Some(index);
         entry.response = Some((resp.status, sent));
         case.log.push(entry);
+        drop(inner);
+        if delay > 0.0 {
+            std::thread::sleep(Duration::from_secs_f64(delay));
+        }
         Reply::Respond(resp)
     }
 }
@@ -542,6 +547,29 @@ async function one(s) {
   out.elapsed_ms = Math.round(performance.now() - t0);
   return out;
 }
+// A step from an opaque origin: `one` runs in a sandboxed srcdoc iframe (origin "null").
+function oneOpaque(s) {
+  return new Promise((resolve) => {
+    const f = document.createElement("iframe");
+    f.setAttribute("sandbox", "allow-scripts");
+    const key = Math.random().toString(36).slice(2);
+    const guard = setTimeout(() => {
+      cleanup();
+      resolve({ outcome: "timeout", error: { name: "OracleError", message: "the sandboxed frame did not answer" } });
+    }, TIMEOUT_MS + 3000);
+    function onMessage(ev) {
+      if (ev.source !== f.contentWindow || !ev.data || ev.data.key !== key) return;
+      cleanup();
+      resolve(ev.data.result);
+    }
+    function cleanup() { clearTimeout(guard); window.removeEventListener("message", onMessage); f.remove(); }
+    window.addEventListener("message", onMessage);
+    const step = JSON.stringify(s).replace(/</g, "\\u003c");
+    f.srcdoc = "<!doctype html><script>\"use strict\";const TIMEOUT_MS=" + TIMEOUT_MS + ";" + one.toString() +
+      ";(async()=>{const r=await one(" + step + ");parent.postMessage({key:" + JSON.stringify(key) + ",result:r},\"*\");})();<\/script>";
+    document.body.appendChild(f);
+  });
+}
 (async () => {
   await post("/__oracle/hello", { ua: navigator.userAgent, batch: BATCH });
   if (WARMUP_MS > 0) {
@@ -567,7 +595,7 @@ async function one(s) {
       console.log("corsica-oracle step " + c.tok + " " + j);
       if (start === null) start = performance.now();
       let r;
-      try { r = await one(s); } catch (e) { r = { outcome: "rejected", error: { name: "OracleError", message: String(e) } }; }
+      try { r = s.opaque ? await oneOpaque(s) : await one(s); } catch (e) { r = { outcome: "rejected", error: { name: "OracleError", message: String(e) } }; }
       r.tok = c.tok;
       r.step = j;
       await post("/__oracle/result", r);

@@ -430,7 +430,17 @@ fn serve_connection(stream: TcpStream, listener: usize, handler: &dyn Handler) {
                 }
             }
             Reply::Close => {
-                let _ = writer.shutdown(std::net::Shutdown::Both);
+                // Reset the connection (SO_LINGER 0), the nearest thing to a refused
+                // connection once the request has been read.
+                let linger = nix::libc::linger {
+                    l_onoff: 1,
+                    l_linger: 0,
+                };
+                let _ = nix::sys::socket::setsockopt(
+                    &writer,
+                    nix::sys::socket::sockopt::Linger,
+                    &linger,
+                );
                 return;
             }
         }
@@ -577,9 +587,12 @@ mod tests {
         assert_eq!(got, expect);
         // Same connection, second request.
         s.write_all(b"GET /close HTTP/1.1\r\n\r\n").unwrap();
+        // Reply::Close resets the connection: no byte comes back.
         let mut rest = Vec::new();
-        r.read_to_end(&mut rest).unwrap();
-        assert!(rest.is_empty());
+        match r.read_to_end(&mut rest) {
+            Ok(_) => assert!(rest.is_empty()),
+            Err(e) => assert_eq!(e.kind(), io::ErrorKind::ConnectionReset),
+        }
         let log = handler.0.lock().unwrap();
         assert_eq!(log.len(), 2);
         assert_eq!(

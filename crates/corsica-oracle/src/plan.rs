@@ -21,6 +21,8 @@ pub struct Rule {
     pub body: Vec<u8>,
     /// Whether to append `Cache-Control: no-store`.
     pub add_no_store: bool,
+    /// Seconds to wait before answering (an extension of the format, for timeouts).
+    pub delay: f64,
 }
 
 /// One `fetch()` call of a case.
@@ -34,6 +36,8 @@ pub struct StepPlan {
     pub init: Value,
     /// Rules for this step only, when the request carries its own `server`.
     pub rules: Option<Vec<Rule>>,
+    /// Played from an opaque origin (`"origin": "null"`): a sandboxed iframe of the page.
+    pub opaque: bool,
 }
 
 /// A scenario made playable.
@@ -60,7 +64,7 @@ impl CasePlan {
     pub fn page_json(&self) -> Value {
         json!({
             "tok": self.token,
-            "steps": self.steps.iter().map(|s| json!({"at": s.at, "url": s.url, "init": s.init})).collect::<Vec<_>>(),
+            "steps": self.steps.iter().map(|s| json!({"at": s.at, "url": s.url, "init": s.init, "opaque": s.opaque})).collect::<Vec<_>>(),
         })
     }
 }
@@ -122,16 +126,17 @@ pub fn plan(scenario: &Value, origins: &Origins, token: &str) -> Result<CasePlan
 
 fn plan_request(r: &Value, origins: &Origins, token: &str) -> Result<StepPlan, String> {
     let r = r.as_object().ok_or("not an object")?;
-    match r.get("origin") {
-        None => {}
-        Some(Value::String(o)) if o == "http://page.test" => {}
+    let opaque = match r.get("origin") {
+        None => false,
+        Some(Value::String(o)) if o == "http://page.test" => false,
+        Some(Value::String(o)) if o == "null" => true,
         Some(Value::String(o)) => {
             return Err(format!(
-                "origin `{o}` cannot be played: the oracle plays every case from the page origin http://page.test"
+                "origin `{o}` cannot be played: the oracle plays cases from http://page.test, or from an opaque origin (\"null\") in a sandboxed iframe of it"
             ));
         }
         Some(_) => return Err("`origin` is not a string".into()),
-    }
+    };
     let url = r
         .get("url")
         .and_then(Value::as_str)
@@ -190,6 +195,7 @@ fn plan_request(r: &Value, origins: &Origins, token: &str) -> Result<StepPlan, S
         url: real,
         init: Value::Object(init),
         rules,
+        opaque,
     })
 }
 
@@ -288,6 +294,13 @@ fn plan_rules(v: &Value, origins: &Origins, token: &str) -> Result<Vec<Rule>, St
             Some(_) => return Err(format!("[{i}].body is not a string")),
         };
         let reason = r.get("reason").and_then(Value::as_str).map(str::to_owned);
+        let delay = match r.get("delay") {
+            None | Some(Value::Null) => 0.0,
+            Some(d) => d
+                .as_f64()
+                .filter(|d| (0.0..=60.0).contains(d))
+                .ok_or_else(|| format!("[{i}].delay must be a number of seconds from 0 to 60"))?,
+        };
         let add_no_store = !headers
             .iter()
             .any(|(n, _)| CACHE_HEADERS.iter().any(|c| n.eq_ignore_ascii_case(c)));
@@ -299,6 +312,7 @@ fn plan_rules(v: &Value, origins: &Origins, token: &str) -> Result<Vec<Rule>, St
             headers,
             body,
             add_no_store,
+            delay,
         });
     }
     Ok(rules)
@@ -364,6 +378,11 @@ mod tests {
             None
         );
         assert!(p.rules.iter().all(|r| r.add_no_store));
+        assert!(!p.steps[0].opaque);
+        let null = json!({"request": {"origin": "null", "url": "http://api.test/"}, "server": [{"delay": 1.5}]});
+        let p = plan(&null, &o(), "t").unwrap();
+        assert!(p.steps[0].opaque);
+        assert_eq!(p.rules[0].delay, 1.5);
     }
 
     #[test]
@@ -371,6 +390,7 @@ mod tests {
         let o = o();
         let bad = [
             json!({"request": {"origin": "https://app.example", "url": "http://api.test/"}}),
+            json!({"request": {"url": "http://api.test/"}, "server": [{"delay": 100}]}),
             json!({"request": {"url": "https://api.example/"}}),
             json!({"request": {"url": "http://api.test/", "mode": "navigate"}}),
             json!({"request": {"url": "http://api.test/"}, "server": [{"url": "http://x.example/"}]}),

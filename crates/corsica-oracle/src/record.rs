@@ -657,6 +657,7 @@ fn result_json(
     let mut issues = Vec::new();
     let mut cors_error = Value::Null;
     let mut network_cors_error = Value::Null;
+    let mut network = Vec::new();
     for ev in events.get(step).map(Vec::as_slice).unwrap_or(&[]) {
         if ev.source == "issue" {
             let issue = ev.data.clone().unwrap_or(Value::Null);
@@ -692,21 +693,25 @@ fn result_json(
             if let Some(u) = &ev.url {
                 line["url"] = json!(origins.unrewrite(u, Some(tok)));
             }
-            if let Some(st) = ev
-                .data
-                .as_ref()
-                .map(|d| &d["corsErrorStatus"])
-                .filter(|st| st.is_object())
-            {
-                let kind = st["corsError"].clone();
-                let param = json!(
-                    origins.unrewrite(st["failedParameter"].as_str().unwrap_or(""), Some(tok))
-                );
-                line["cors_error"] = kind.clone();
-                line["failed_parameter"] = param.clone();
-                if network_cors_error.is_null() {
-                    network_cors_error = json!({"kind": kind, "failed_parameter": param});
+            if ev.source == "network" {
+                // Chromium's Network.loadingFailed: the net error and the CORS status.
+                let st = ev.data.as_ref().map(|d| &d["corsErrorStatus"]);
+                if let Some(st) = st.filter(|st| st.is_object()) {
+                    let kind = st["corsError"].clone();
+                    let failed = st["failedParameter"].as_str().unwrap_or("");
+                    let param = json!(origins.unrewrite(failed, Some(tok)));
+                    line["cors_error"] = kind.clone();
+                    line["failed_parameter"] = param.clone();
+                    if network_cors_error.is_null() {
+                        network_cors_error = json!({"kind": kind, "failed_parameter": param});
+                    }
                 }
+                if let Some(obj) = line.as_object_mut() {
+                    obj.remove("source");
+                    obj.remove("level");
+                }
+                network.push(line);
+                continue;
             }
             console.push(line);
         }
@@ -738,6 +743,9 @@ fn result_json(
     m.insert("console".into(), Value::Array(console));
     m.insert("cors_error".into(), cors_error);
     m.insert("issues".into(), Value::Array(issues));
+    if !network.is_empty() {
+        m.insert("network_errors".into(), Value::Array(network));
+    }
     Value::Object(m)
 }
 
@@ -942,6 +950,7 @@ mod tests {
                         url: String::new(),
                         init: json!({}),
                         rules: None,
+                        opaque: false,
                     })
                     .collect(),
                 rules: vec![],

@@ -97,6 +97,23 @@ impl Ws {
         }
     }
 
+    /// Sends a command without waiting for its response (which is then skipped).
+    pub fn send(
+        &mut self,
+        method: &str,
+        params: Value,
+        session: Option<&str>,
+    ) -> Result<(), String> {
+        self.next_id += 1;
+        let mut msg = json!({"id": self.next_id, "method": method, "params": params});
+        if let Some(s) = session {
+            msg["sessionId"] = Value::String(s.to_owned());
+        }
+        self.sock
+            .send(Message::Text(msg.to_string()))
+            .map_err(|e| format!("send {method}: {e}"))
+    }
+
     /// Sends a command and waits for its response: the `result`, or an error.
     /// `session` adds CDP's `sessionId`.
     pub fn call(
