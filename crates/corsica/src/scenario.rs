@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::cache::PreflightCache;
-use crate::fetch::{ExchangeKind, Fetch, Outcome, SentRequest, run};
+use crate::fetch::{ExchangeKind, Fetch, Outcome, SentRequest, Verdict, run};
 use crate::fix::fix;
 use crate::header::HeaderList;
 use crate::lna::AddressSpace;
@@ -27,6 +27,7 @@ use crate::request::{
     CredentialsMode, LocalNetworkPermission, RedirectMode, Request, RequestInit, RequestMode,
 };
 use crate::response::Response;
+use crate::warning::{Warning, WarningKind};
 
 /// Bounds on input sizes, so memory stays bounded whatever a scenario holds.
 pub mod limits {
@@ -683,6 +684,9 @@ pub struct Browser {
     cache: PreflightCache,
     now: Duration,
     trace: bool,
+    /// For a browser profile: the preflight cache of the same requests under `spec`, so that an
+    /// allowed verdict the standard would block is flagged (`SpecWouldBlock`).
+    spec_cache: Option<PreflightCache>,
 }
 
 impl Browser {
@@ -695,6 +699,8 @@ impl Browser {
             cache: PreflightCache::new(&profile),
             now: Duration::ZERO,
             trace: false,
+            spec_cache: (profile.engine != Engine::Spec)
+                .then(|| PreflightCache::new(&Profile::SPEC)),
         }
     }
 
@@ -739,7 +745,22 @@ impl Browser {
                 if self.trace {
                     fetch = fetch.with_trace();
                 }
-                let outcome = run(fetch, |sent| server.respond(sent));
+                let mut outcome = run(fetch, |sent| server.respond(sent));
+                if let Some(spec_cache) = &mut self.spec_cache {
+                    let spec = Fetch::new(&request, &Profile::SPEC, spec_cache, self.now);
+                    let spec = run(spec, |sent| server.respond(sent));
+                    let explained = outcome
+                        .warnings
+                        .iter()
+                        .any(|w| w.kind.explains_a_deviation());
+                    if let (Verdict::Allowed, Some(failure), false) =
+                        (outcome.verdict, &spec.failure, explained)
+                    {
+                        let warning =
+                            Warning::new(WarningKind::SpecWouldBlock, failure.kind.name());
+                        outcome.warnings.push(warning);
+                    }
+                }
                 render(
                     id,
                     self.name,

@@ -23,6 +23,9 @@ pub enum WarningKind {
     OpaqueResponse,
     /// The request reaches a more private IP address space (Local Network Access).
     LocalNetworkAccess,
+    /// A browser profile allows what the Fetch Standard blocks, for a reason no other warning
+    /// names; the detail is the kind of error the `spec` profile reports.
+    SpecWouldBlock,
 }
 
 impl WarningKind {
@@ -36,7 +39,18 @@ impl WarningKind {
             Self::MaxAgeInvalid => "MaxAgeInvalid",
             Self::OpaqueResponse => "OpaqueResponse",
             Self::LocalNetworkAccess => "LocalNetworkAccess",
+            Self::SpecWouldBlock => "SpecWouldBlock",
         }
+    }
+}
+
+impl WarningKind {
+    /// Whether this warning already says why a browser allows what the standard blocks.
+    pub const fn explains_a_deviation(self) -> bool {
+        matches!(
+            self,
+            Self::AuthorizationCoveredByWildcard | Self::SpecWouldBlock
+        )
     }
 }
 

@@ -110,6 +110,12 @@ fn test() -> Result<(), String> {
         cargo().args(["test", "--workspace", "--all-features"]),
     )?;
     step(
+        "vectors match the JSON Schemas (python3 spec-tests/check_vectors.py --mini)",
+        Command::new("python3")
+            .args(["spec-tests/check_vectors.py", "--mini"])
+            .current_dir(root()),
+    )?;
+    step(
         &format!("no_std build ({NO_STD_TARGET})"),
         cargo().args([
             "build",

@@ -141,6 +141,12 @@ fn plain_warning(warning: &Warning, ctx: &Context<'_>) -> String {
              and have the server send `Access-Control-Allow-Origin`."
         ),
         WarningKind::LocalNetworkAccess => local_network_warning(detail, ctx),
+        WarningKind::SpecWouldBlock => format!(
+            "{} allows this request, but the Fetch Standard blocks it ({detail}): a browser that \
+             follows the standard more closely, or a later version of this one, will fail it. \
+             Run it under the `spec` profile to see why and how to fix the server.",
+            browser_name(ctx.profile.engine)
+        ),
     }
 }
 
