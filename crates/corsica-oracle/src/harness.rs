@@ -71,6 +71,7 @@ struct Inner {
     user_agent: Option<String>,
     page_errors: Vec<String>,
     fetch_timeout_ms: u64,
+    concurrent_waits: bool,
 }
 
 /// What the page reported for one case, and what the servers saw.
@@ -173,15 +174,27 @@ impl Harness {
 
     /// Registers the cases of one pass, split in batches of `batch_size` page loads.
     /// Replaces any previous pass.
-    pub fn load(&self, plans: Vec<CasePlan>, batch_size: usize) {
+    ///
+    /// Within a batch, the cases that wait between requests come last (the page runs them
+    /// concurrently when `concurrent_waits` is set).
+    pub fn load(&self, plans: Vec<CasePlan>, batch_size: usize, concurrent_waits: bool) {
         let mut inner = self.lock();
         inner.cases.clear();
         inner.stray.clear();
         inner.page_errors.clear();
-        let tokens: Vec<String> = plans.iter().map(|p| p.token.clone()).collect();
-        inner.batches = tokens
+        inner.concurrent_waits = concurrent_waits;
+        inner.batches = plans
             .chunks(batch_size.max(1))
-            .map(<[String]>::to_vec)
+            .map(|chunk| {
+                let (waiting, plain): (Vec<&CasePlan>, Vec<&CasePlan>) = chunk
+                    .iter()
+                    .partition(|p| p.steps.iter().any(|s| s.at > 0.0));
+                plain
+                    .into_iter()
+                    .chain(waiting)
+                    .map(|p| p.token.clone())
+                    .collect()
+            })
             .collect();
         inner.batches_done = vec![false; inner.batches.len()];
         for plan in plans {
@@ -265,6 +278,42 @@ impl Harness {
         }
     }
 
+    /// After a crash or hang: gives up on every case that began and did not finish, and
+    /// returns where to go on (batch, index) — the first case that did not begin.
+    pub fn abandon_started(&self, reason: &str) -> Option<(usize, usize)> {
+        let mut inner = self.lock();
+        let mut resume = None;
+        let order: Vec<(usize, usize, String)> = inner
+            .batches
+            .iter()
+            .enumerate()
+            .flat_map(|(b, batch)| {
+                batch
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, t)| (b, i, t.clone()))
+            })
+            .collect();
+        for (b, i, tok) in order {
+            let Some(c) = inner.cases.get_mut(&tok) else {
+                continue;
+            };
+            if c.results.len() >= c.plan.steps.len() {
+                continue;
+            }
+            if c.started {
+                for step in 0..c.plan.steps.len() {
+                    c.results.entry(step).or_insert_with(|| {
+                        json!({"outcome": "browser-failure", "error": {"name": "OracleError", "message": reason}})
+                    });
+                }
+            } else if resume.is_none() {
+                resume = Some((b, i));
+            }
+        }
+        resume
+    }
+
     /// Marks batch `b` as done (used when a restart skips past its end).
     pub fn set_batch_done(&self, b: usize) {
         if let Some(d) = self.lock().batches_done.get_mut(b) {
@@ -312,13 +361,27 @@ impl Harness {
         let batch = inner.batches.get(b)?;
         let cases: Vec<Value> = batch
             .iter()
-            .map(|t| inner.cases[t].plan.page_json())
+            .map(|t| {
+                let c = &inner.cases[t];
+                let mut v = c.plan.page_json();
+                // A case already finished (or given up) is not played again after a restart.
+                v["skip"] = json!(c.results.len() >= c.plan.steps.len());
+                v
+            })
             .collect();
         let data = serde_json::to_string(&cases).ok()?.replace("</", "<\\/");
         Some(
             PAGE_TEMPLATE
                 .replace("__BATCH__", &b.to_string())
                 .replace("__TIMEOUT__", &inner.fetch_timeout_ms.to_string())
+                .replace(
+                    "__CONCURRENT__",
+                    if inner.concurrent_waits {
+                        "true"
+                    } else {
+                        "false"
+                    },
+                )
                 .replace(
                     "__WARMUP_ORIGINS__",
                     &json!([
@@ -503,6 +566,7 @@ const BATCH = __BATCH__;
 const TIMEOUT_MS = __TIMEOUT__;
 const CASES = __CASES__;
 const WARMUP_ORIGINS = __WARMUP_ORIGINS__;
+const CONCURRENT = __CONCURRENT__;
 const FROM = Number(new URLSearchParams(location.search).get("from") || 0);
 const WARMUP_MS = Number(new URLSearchParams(location.search).get("warmup") || 0);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -547,6 +611,25 @@ async function one(s) {
   out.elapsed_ms = Math.round(performance.now() - t0);
   return out;
 }
+function waits(c) { return c.steps.some((s) => s.at > 0); }
+async function runCase(c) {
+  let start = null;
+  for (let j = 0; j < c.steps.length; j++) {
+    const s = c.steps[j];
+    if (start !== null) {
+      const wait = start + s.at * 1000 - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+    try { await fetch("/__oracle/mark?tok=" + c.tok + "&step=" + j); } catch (e) {}
+    console.log("corsica-oracle step " + c.tok + " " + j);
+    if (start === null) start = performance.now();
+    let r;
+    try { r = s.opaque ? await oneOpaque(s) : await one(s); } catch (e) { r = { outcome: "rejected", error: { name: "OracleError", message: String(e) } }; }
+    r.tok = c.tok;
+    r.step = j;
+    await post("/__oracle/result", r);
+  }
+}
 // A step from an opaque origin: `one` runs in a sandboxed srcdoc iframe (origin "null").
 function oneOpaque(s) {
   return new Promise((resolve) => {
@@ -582,24 +665,16 @@ function oneOpaque(s) {
     }
     await sleep(WARMUP_MS);
   }
-  for (let i = FROM; i < CASES.length; i++) {
-    const c = CASES[i];
-    let start = null;
-    for (let j = 0; j < c.steps.length; j++) {
-      const s = c.steps[j];
-      if (start !== null) {
-        const wait = start + s.at * 1000 - performance.now();
-        if (wait > 0) await sleep(wait);
-      }
-      try { await fetch("/__oracle/mark?tok=" + c.tok + "&step=" + j); } catch (e) {}
-      console.log("corsica-oracle step " + c.tok + " " + j);
-      if (start === null) start = performance.now();
-      let r;
-      try { r = s.opaque ? await oneOpaque(s) : await one(s); } catch (e) { r = { outcome: "rejected", error: { name: "OracleError", message: String(e) } }; }
-      r.tok = c.tok;
-      r.step = j;
-      await post("/__oracle/result", r);
-    }
+  // Cases without waits run one after the other; the cases that wait between their requests
+  // (the preflight cache) come last in the batch and, when CONCURRENT, run concurrently.
+  let i = FROM;
+  for (; i < CASES.length && !(CONCURRENT && waits(CASES[i])); i++) {
+    if (!CASES[i].skip) await runCase(CASES[i]);
+  }
+  if (i < CASES.length) {
+    console.log("corsica-oracle concurrent-begin");
+    await Promise.all(CASES.slice(i).filter((c) => !c.skip).map(runCase));
+    console.log("corsica-oracle concurrent-end");
   }
   console.log("corsica-oracle batch-done " + BATCH);
   const next = await post("/__oracle/done?b=" + BATCH, {});

@@ -16,7 +16,7 @@ corsica-oracle: record what real browsers do with CORS scenarios
 USAGE:
   corsica-oracle record --scenarios FILE.jsonl --out FILE.jsonl
                         [--browser chromium|firefox|webkit|all] [--runs N] [--limit N]
-                        [--fetch-timeout SECONDS] [--batch-size N] [--no-install] [--quiet]
+                        [--fetch-timeout SECONDS] [--batch-size N] [--serial] [--no-install] [--quiet]
                         [--chromium-arg ARG]... [--firefox-pref 'NAME, VALUE']...
   corsica-oracle generate --seed S --count N [--out FILE.jsonl]
   corsica-oracle install [--browser chromium|firefox|webkit|all]
@@ -132,7 +132,7 @@ fn run(args: &[String]) -> Result<(), String> {
                     "--chromium-arg",
                     "--firefox-pref",
                 ],
-                &["--no-install", "--quiet"],
+                &["--no-install", "--quiet", "--serial"],
             )?;
             let scenarios = PathBuf::from(
                 a.get("--scenarios")
@@ -152,6 +152,7 @@ fn run(args: &[String]) -> Result<(), String> {
                 },
                 progress: !a.has("--quiet"),
                 install: !a.has("--no-install"),
+                serial: a.has("--serial"),
             };
             let inputs = record::read_scenarios(&scenarios, a.num("--limit")?)?;
             let mut out = record::open_out(&out_path)?;

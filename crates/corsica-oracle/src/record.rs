@@ -31,6 +31,9 @@ pub struct RecordOptions {
     pub progress: bool,
     /// Install missing browsers with apt-get.
     pub install: bool,
+    /// Run the cases that wait between requests one at a time too (slower; otherwise they
+    /// run concurrently at the end of each batch).
+    pub serial: bool,
 }
 
 impl Default for RecordOptions {
@@ -43,6 +46,7 @@ impl Default for RecordOptions {
             driver: DriverOptions::default(),
             progress: true,
             install: true,
+            serial: false,
         }
     }
 }
@@ -271,7 +275,7 @@ fn play_pass(
     let mut restarts = 0;
     let mut events: Vec<BrowserEvent> = Vec::new();
     if total > 0 {
-        h.load(plans, opts.batch_size);
+        h.load(plans, opts.batch_size, !opts.serial);
         let label = format!("[{} run {}/{}]", kind.name(), run + 1, opts.runs.max(1));
         let started = Instant::now();
         let mut last_progress = Instant::now();
@@ -316,9 +320,9 @@ fn play_pass(
                 eprintln!("{label} {}: {trouble}; restarting", kind.name());
             }
             driver.finish(&mut events);
-            let Some((b, i, tok)) = h.first_unfinished() else {
+            if h.first_unfinished().is_none() {
                 break;
-            };
+            }
             if restarts > max_restarts {
                 let msg = format!(
                     "{} failed too often ({restarts} restarts); last: {trouble}",
@@ -329,26 +333,16 @@ fn play_pass(
                 }
                 break;
             }
-            let started_case = h.case_info(&tok).is_some_and(|(started, _)| started);
-            let mut next = (b, i);
-            if started_case {
-                h.give_up(
-                    &tok,
-                    &format!("the browser crashed or hung during this case: {trouble}"),
-                );
-                next = (b, i + 1);
-            }
-            // Skip past batches that are finished.
-            let Some((nb, ni, _)) = h.first_unfinished() else {
+            // Give up on every case that began and did not finish; go on from the first case
+            // that did not begin (the page skips the cases already done).
+            let msg = format!("the browser crashed or hung during this case: {trouble}");
+            let Some((b, i)) = h.abandon_started(&msg) else {
                 break;
             };
-            if (nb, ni) > next {
-                next = (nb, ni);
-            }
-            for done in 0..next.0 {
+            for done in 0..b {
                 h.set_batch_done(done);
             }
-            start_url = format!("{}&warmup={warmup}", h.page_url(next.0, next.1));
+            start_url = format!("{}&warmup={warmup}", h.page_url(b, i));
         }
         driver.finish(&mut events);
         if opts.progress {
@@ -443,9 +437,17 @@ fn attribute(events: &[BrowserEvent], outcomes: &[CaseOutcome]) -> Vec<Vec<Vec<B
         slot.insert(c.plan.token.as_str(), i);
         out.push(vec![Vec::new(); c.plan.steps.len()]);
     }
+    let token_of = |ev: &BrowserEvent| {
+        find_token(&ev.text)
+            .or_else(|| ev.url.as_deref().and_then(find_token))
+            .and_then(|t| slot.get(t).copied())
+    };
+    // The page's position: the case and step it last announced (none while cases run
+    // concurrently, or between batches).
     let mut current: Option<(usize, usize)> = None;
+    let mut concurrent = false;
     let mut last_step: HashMap<usize, usize> = HashMap::new();
-    for ev in events {
+    for (k, ev) in events.iter().enumerate() {
         if ev.source == "console" {
             if let Some(rest) = ev.text.strip_prefix("corsica-oracle step ") {
                 let mut it = rest.split(' ');
@@ -453,24 +455,41 @@ fn attribute(events: &[BrowserEvent], outcomes: &[CaseOutcome]) -> Vec<Vec<Vec<B
                     (it.next(), it.next().and_then(|s| s.parse::<usize>().ok()))
                 {
                     if let Some(&ci) = slot.get(tok) {
-                        current = Some((ci, step));
                         last_step.insert(ci, step);
+                        current = (!concurrent).then_some((ci, step));
                     }
                 }
                 continue;
             }
-            if ev.text.starts_with("corsica-oracle batch-done") {
+            if ev.text.starts_with("corsica-oracle concurrent-begin") {
+                concurrent = true;
+                current = None;
+                continue;
+            }
+            if ev.text.starts_with("corsica-oracle concurrent-end")
+                || ev.text.starts_with("corsica-oracle batch-done")
+            {
+                concurrent = false;
                 current = None;
                 continue;
             }
         }
         if ev.source == "oracle" {
             current = None;
+            concurrent = false;
             continue;
         }
-        let by_token = find_token(&ev.text)
-            .or_else(|| ev.url.as_deref().and_then(find_token))
-            .and_then(|t| slot.get(t).copied());
+        let mut by_token = token_of(ev);
+        // WebKit's `CONSOLE SECURITY ERROR` line names no URL; the `Fetch API cannot load
+        // <url>` line that follows it does.
+        if by_token.is_none() && ev.url.is_none() && ev.source == "security" {
+            by_token = events[k + 1..]
+                .iter()
+                .take(3)
+                .take_while(|e| !(e.source == "console" && e.text.starts_with("corsica-oracle ")))
+                .find(|e| e.source == "js")
+                .and_then(token_of);
+        }
         // An event about some other resource (the harness's own requests, a favicon) is not
         // attributed by position; one about the page itself is.
         if by_token.is_none()
@@ -971,8 +990,29 @@ mod tests {
             ev("console", "corsica-oracle batch-done 0"),
             ev("security", "nobody's"),
         ];
+        let mut events = events;
+        events.extend([
+            ev("console", "corsica-oracle concurrent-begin"),
+            ev("console", "corsica-oracle step cx1z 0"),
+            ev("console", "corsica-oracle step cx2z 0"),
+            ev("security", "Origin http://y is not allowed"),
+            ev(
+                "js",
+                "Fetch API cannot load http://h/cx1z/a due to access control checks.",
+            ),
+            ev("security", "unknown case"),
+            ev("console", "corsica-oracle concurrent-end"),
+        ]);
         let a = attribute(&events, &outcomes);
-        assert_eq!(a[0][0].len(), 2);
+        assert_eq!(
+            a[0][0].iter().map(|e| e.text.as_str()).collect::<Vec<_>>(),
+            [
+                "Origin http://x is not allowed",
+                "blocked at 'http://h/cx1z/late'",
+                "Origin http://y is not allowed",
+                "Fetch API cannot load http://h/cx1z/a due to access control checks."
+            ]
+        );
         assert_eq!(
             a[1][0].iter().map(|e| e.text.as_str()).collect::<Vec<_>>(),
             ["step 0 of case 2"]
