@@ -30,7 +30,6 @@ pub fn cors_exposed_header_names(headers: &HeaderList, include_credentials: bool
         // 2. If request's credentials mode is not "include" and headerNames contains `*`, then
         //    set response's CORS-exposed header-name list to all unique header names.
         ListValues::Valid(names) => {
-            let names: Vec<&str> = names.collect();
             if !include_credentials && names.contains(&"*") {
                 Exposed::All
             } else {

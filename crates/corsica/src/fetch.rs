@@ -675,7 +675,7 @@ impl<'a> Fetch<'a> {
                     )
                 {
                     let tokens = |name| match extract_tokens(&response.headers, name) {
-                        ListValues::Valid(elements) => elements.collect::<Vec<_>>(),
+                        ListValues::Valid(elements) => elements,
                         _ => Vec::new(),
                     };
                     let (methods, names) = (tokens(ACAM), tokens(ACAH));

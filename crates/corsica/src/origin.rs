@@ -90,8 +90,18 @@ impl Origin {
     /// Whether this is the [same origin](https://html.spec.whatwg.org/#same-origin) as `url`'s.
     pub fn is_same_origin_with(&self, url: &Url) -> bool {
         match self {
-            Self::Opaque => false,
-            Self::Tuple { origin, .. } => *origin == url.origin(),
+            Self::Tuple {
+                origin: url::Origin::Tuple(scheme, host, port),
+                ..
+            } => {
+                // The URL's origin is this tuple when scheme, host and port agree; comparing the
+                // parts avoids building the URL's origin (which allocates).
+                scheme == url.scheme()
+                    && url.host().is_some_and(|h| same_host(host, &h))
+                    && Some(*port) == url.port_or_known_default()
+                    && matches!(url.scheme(), "http" | "https" | "ws" | "wss" | "ftp")
+            }
+            _ => false,
         }
     }
 
@@ -128,7 +138,7 @@ impl Origin {
         match self.scheme() {
             None => false,
             Some("https" | "wss") => true,
-            Some(_) => self.address_space() == Some(AddressSpace::Loopback),
+            Some(_) => self.host().is_some_and(is_loopback_host),
         }
     }
 }
@@ -139,11 +149,37 @@ impl fmt::Display for Origin {
     }
 }
 
+/// A host that [is potentially trustworthy](https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy)
+/// by itself: `127.0.0.0/8`, `::1`, `localhost` and `*.localhost`.
+fn is_loopback_host<S: AsRef<str>>(host: &Host<S>) -> bool {
+    match host {
+        Host::Ipv4(ip) => ip.is_loopback(),
+        Host::Ipv6(ip) => ip.is_loopback(),
+        Host::Domain(d) => {
+            let d = d.as_ref();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+    }
+}
+
+/// Whether two hosts are equal, whatever their storage.
+fn same_host(a: &Host<String>, b: &Host<&str>) -> bool {
+    match (a, b) {
+        (Host::Domain(a), Host::Domain(b)) => a == b,
+        (Host::Ipv4(a), Host::Ipv4(b)) => a == b,
+        (Host::Ipv6(a), Host::Ipv6(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Whether `url` is [potentially trustworthy](https://w3c.github.io/webappsec-secure-contexts/#is-url-trustworthy)
 /// (for mixed content).
 pub fn is_url_potentially_trustworthy(url: &Url) -> bool {
-    Origin::of_url(url).is_potentially_trustworthy()
-        || matches!(url.scheme(), "data" | "blob" | "about")
+    match url.scheme() {
+        "https" | "wss" | "data" | "blob" | "about" => true,
+        "http" | "ws" => url.host().as_ref().is_some_and(is_loopback_host),
+        _ => false,
+    }
 }
 
 /// The [redirect-taint](https://fetch.spec.whatwg.org/#concept-request-tainted-origin) of a
@@ -232,6 +268,22 @@ mod tests {
             &a,
             &urls(&["https://b.example/1", "https://b.example/2"])
         ));
+    }
+
+    #[test]
+    fn same_origin_without_building_the_urls_origin() {
+        let a = Origin::parse("https://a.example").unwrap();
+        let url = |u: &str| Url::parse(u).unwrap();
+        assert!(a.is_same_origin_with(&url("https://a.example:443/x?y#z")));
+        assert!(!a.is_same_origin_with(&url("http://a.example/")));
+        assert!(!a.is_same_origin_with(&url("https://a.example:8443/")));
+        assert!(!a.is_same_origin_with(&url("https://b.a.example/")));
+        let ip = Origin::parse("http://127.0.0.1:8801").unwrap();
+        assert!(ip.is_same_origin_with(&url("http://127.0.0.1:8801/p")));
+        assert!(!ip.is_same_origin_with(&url("http://localhost:8801/p")));
+        assert!(!Origin::Opaque.is_same_origin_with(&url("https://a.example/")));
+        assert!(is_url_potentially_trustworthy(&url("http://127.0.0.2/")));
+        assert!(!is_url_potentially_trustworthy(&url("http://198.18.0.1/")));
     }
 
     #[test]

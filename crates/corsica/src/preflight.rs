@@ -149,7 +149,7 @@ pub fn check_preflight_response<'r>(
             ));
         }
         ListValues::Absent => None,
-        ListValues::Valid(elements) => Some(elements.collect::<Vec<_>>()),
+        ListValues::Valid(elements) => Some(elements),
     };
     let header_names = match extract_tokens(headers, ACAH) {
         ListValues::Invalid(bad) => {
@@ -159,7 +159,7 @@ pub fn check_preflight_response<'r>(
             ));
         }
         ListValues::Absent => Vec::new(),
-        ListValues::Valid(elements) => elements.collect(),
+        ListValues::Valid(elements) => elements,
     };
 
     // Step 7.4. If methods is null and request's use-CORS-preflight flag is set, then set methods
