@@ -175,8 +175,8 @@ impl Harness {
     /// Registers the cases of one pass, split in batches of `batch_size` page loads.
     /// Replaces any previous pass.
     ///
-    /// Within a batch, the cases that wait between requests come last (the page runs them
-    /// concurrently when `concurrent_waits` is set).
+    /// Within a batch, the cases that may run concurrently ([`CasePlan::concurrent_ok`]) come
+    /// last; the page runs them concurrently when `concurrent_waits` is set.
     pub fn load(&self, plans: Vec<CasePlan>, batch_size: usize, concurrent_waits: bool) {
         let mut inner = self.lock();
         inner.cases.clear();
@@ -186,9 +186,8 @@ impl Harness {
         inner.batches = plans
             .chunks(batch_size.max(1))
             .map(|chunk| {
-                let (waiting, plain): (Vec<&CasePlan>, Vec<&CasePlan>) = chunk
-                    .iter()
-                    .partition(|p| p.steps.iter().any(|s| s.at > 0.0));
+                let (waiting, plain): (Vec<&CasePlan>, Vec<&CasePlan>) =
+                    chunk.iter().partition(|p| p.concurrent_ok());
                 plain
                     .into_iter()
                     .chain(waiting)
@@ -611,7 +610,6 @@ async function one(s) {
   out.elapsed_ms = Math.round(performance.now() - t0);
   return out;
 }
-function waits(c) { return c.steps.some((s) => s.at > 0); }
 async function runCase(c) {
   let start = null;
   for (let j = 0; j < c.steps.length; j++) {
@@ -665,10 +663,10 @@ function oneOpaque(s) {
     }
     await sleep(WARMUP_MS);
   }
-  // Cases without waits run one after the other; the cases that wait between their requests
-  // (the preflight cache) come last in the batch and, when CONCURRENT, run concurrently.
+  // Cases run one after the other, except those that wait between their requests (the
+  // preflight cache): they come last in the batch and, when CONCURRENT, run concurrently.
   let i = FROM;
-  for (; i < CASES.length && !(CONCURRENT && waits(CASES[i])); i++) {
+  for (; i < CASES.length && !(CONCURRENT && CASES[i].concurrent); i++) {
     if (!CASES[i].skip) await runCase(CASES[i]);
   }
   if (i < CASES.length) {

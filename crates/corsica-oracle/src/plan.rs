@@ -60,10 +60,28 @@ impl CasePlan {
             .unwrap_or(&self.rules)
     }
 
+    /// Whether the case may run concurrently with others: it waits between requests (so that
+    /// running it alone would cost its waits), and nothing it triggers is reported without a
+    /// URL (Chromium's `AuthorizationCoveredByWildcard` issue names no request, so cases with
+    /// an `Authorization` header always run alone).
+    pub fn concurrent_ok(&self) -> bool {
+        let waits = self.steps.iter().any(|s| s.at > 0.0);
+        let authorization = self.steps.iter().any(|s| {
+            s.init["headers"].as_array().is_some_and(|hs| {
+                hs.iter().any(|p| {
+                    p[0].as_str()
+                        .is_some_and(|n| n.trim().eq_ignore_ascii_case("authorization"))
+                })
+            })
+        });
+        waits && !authorization
+    }
+
     /// The steps as the page receives them.
     pub fn page_json(&self) -> Value {
         json!({
             "tok": self.token,
+            "concurrent": self.concurrent_ok(),
             "steps": self.steps.iter().map(|s| json!({"at": s.at, "url": s.url, "init": s.init, "opaque": s.opaque})).collect::<Vec<_>>(),
         })
     }
@@ -282,6 +300,8 @@ fn plan_rules(v: &Value, origins: &Origins, token: &str) -> Result<Vec<Rule>, St
                     || n.eq_ignore_ascii_case("content-location")
                 {
                     origins.rewrite_location(val, token)
+                } else if n.eq_ignore_ascii_case("set-cookie") {
+                    scope_cookie(&origins.rewrite(val, None), token)
                 } else {
                     origins.rewrite(val, None)
                 };
@@ -316,6 +336,28 @@ fn plan_rules(v: &Value, origins: &Origins, token: &str) -> Result<Vec<Rule>, St
         });
     }
     Ok(rules)
+}
+
+/// Keeps a cookie to its case: an explicit `Path=/x` becomes `Path=/<token>/x` (without one,
+/// the default path is already under the case's prefix). Cookies ignore ports, so a cookie set
+/// by one case would otherwise be sent by every later case to the same host.
+pub fn scope_cookie(value: &str, token: &str) -> String {
+    value
+        .split(';')
+        .map(|part| {
+            let t = part.trim_start();
+            match t.split_once('=') {
+                Some((k, v))
+                    if k.trim().eq_ignore_ascii_case("path") && v.trim().starts_with('/') =>
+                {
+                    let lead = &part[..part.len() - t.len()];
+                    format!("{lead}{}=/{token}{}", k, v.trim())
+                }
+                _ => part.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// Which rule a request matches: the first whose method and URL match.
@@ -400,6 +442,16 @@ mod tests {
         for s in bad {
             assert!(plan(&s, &o, "t").is_err(), "{s}");
         }
+    }
+
+    #[test]
+    fn cookies_stay_in_their_case() {
+        assert_eq!(scope_cookie("a=1; Path=/", "t1"), "a=1; Path=/t1/");
+        assert_eq!(
+            scope_cookie("a=1; path=/x; HttpOnly", "t1"),
+            "a=1; path=/t1/x; HttpOnly"
+        );
+        assert_eq!(scope_cookie("a=1", "t1"), "a=1");
     }
 
     #[test]

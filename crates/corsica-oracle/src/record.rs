@@ -206,7 +206,14 @@ pub fn record(
         };
         for (i, input) in inputs.iter().enumerate() {
             let runs: Vec<&Played> = passes.iter().map(|p| &p[i]).collect();
-            let rec = build_record(input, &runs, &id, &date, &h.origins);
+            let mut rec = build_record(input, &runs, &id, &date, &h.origins);
+            rec["oracle"] = json!({
+                "version": env!("CARGO_PKG_VERSION"),
+                "fetch_timeout_s": opts.fetch_timeout.as_secs_f64(),
+                "batch_size": opts.batch_size,
+                "concurrent_waits": !opts.serial,
+                "warmup_ms": warmup_ms(kind),
+            });
             match rec.get("status").and_then(Value::as_str) {
                 Some("recorded") => timing.played += 1,
                 Some("browser-failure") => {
