@@ -85,7 +85,7 @@ impl From<ProfileName> for Engine {
 macro_rules! dto_enum {
     ($(#[$doc:meta])* $name:ident => $target:ty { $($variant:ident = $text:literal,)* }) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
         #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
         pub enum $name {
             $(
@@ -101,6 +101,29 @@ macro_rules! dto_enum {
                 match self {
                     $($name::$variant => $text,)*
                 }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Keyword;
+                impl serde::de::Visitor<'_> for Keyword {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("one of ")?;
+                        for (i, name) in [$($text),*].iter().enumerate() {
+                            write!(f, "{}\"{name}\"", if i == 0 { "" } else { ", " })?;
+                        }
+                        Ok(())
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        match value {
+                            $($text => Ok($name::$variant),)*
+                            _ => Err(E::invalid_value(serde::de::Unexpected::Str(value), &self)),
+                        }
+                    }
+                }
+                deserializer.deserialize_str(Keyword)
             }
         }
 
@@ -587,6 +610,12 @@ impl RequestInput {
 impl Scenario {
     /// Parses a scenario from JSON, naming the field of any problem (`request.headers[1]: …`).
     pub fn from_json(json: &str) -> Result<Self, InputError> {
+        if !json.trim_start().starts_with('{') {
+            return Err(InputError::new(
+                "",
+                "a scenario is a JSON object: {\"request\": …, \"server\": […]}",
+            ));
+        }
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let scenario: Self =
             serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
@@ -596,6 +625,12 @@ impl Scenario {
 
     /// Parses a scenario from a JSON value, naming the field of any problem.
     pub fn from_json_value(value: &serde_json::Value) -> Result<Self, InputError> {
+        if !value.is_object() {
+            return Err(InputError::new(
+                "",
+                "a scenario is a JSON object: {\"request\": …, \"server\": […]}",
+            ));
+        }
         serde_path_to_error::deserialize(value).map_err(path_error)
     }
 }
