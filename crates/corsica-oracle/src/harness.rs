@@ -87,6 +87,9 @@ pub struct CaseOutcome {
     pub log: Vec<LogEntry>,
 }
 
+/// How many waiting cases one page runs at the same time.
+pub const CONCURRENT_BATCH: usize = 25;
+
 /// The shared state behind the three servers.
 pub struct Harness {
     /// The real origins.
@@ -175,25 +178,28 @@ impl Harness {
     /// Registers the cases of one pass, split in batches of `batch_size` page loads.
     /// Replaces any previous pass.
     ///
-    /// Within a batch, the cases that may run concurrently ([`CasePlan::concurrent_ok`]) come
-    /// last; the page runs them concurrently when `concurrent_waits` is set.
+    /// With `concurrent_waits`, the cases that may run concurrently
+    /// ([`CasePlan::concurrent_ok`]) are taken out and put in batches of their own at the end
+    /// of the pass ([`CONCURRENT_BATCH`] cases each), which the page runs concurrently, so that
+    /// their waits overlap.
     pub fn load(&self, plans: Vec<CasePlan>, batch_size: usize, concurrent_waits: bool) {
         let mut inner = self.lock();
         inner.cases.clear();
         inner.stray.clear();
         inner.page_errors.clear();
         inner.concurrent_waits = concurrent_waits;
-        inner.batches = plans
+        let (waiting, plain): (Vec<&CasePlan>, Vec<&CasePlan>) = plans
+            .iter()
+            .partition(|p| concurrent_waits && p.concurrent_ok());
+        let tokens = |ps: &[&CasePlan]| ps.iter().map(|p| p.token.clone()).collect::<Vec<_>>();
+        inner.batches = plain
             .chunks(batch_size.max(1))
-            .map(|chunk| {
-                let (waiting, plain): (Vec<&CasePlan>, Vec<&CasePlan>) =
-                    chunk.iter().partition(|p| p.concurrent_ok());
-                plain
-                    .into_iter()
-                    .chain(waiting)
-                    .map(|p| p.token.clone())
-                    .collect()
-            })
+            .map(tokens)
+            .chain(
+                waiting
+                    .chunks(CONCURRENT_BATCH.min(batch_size.max(1)))
+                    .map(tokens),
+            )
             .collect();
         inner.batches_done = vec![false; inner.batches.len()];
         for plan in plans {
@@ -664,7 +670,7 @@ function oneOpaque(s) {
     await sleep(WARMUP_MS);
   }
   // Cases run one after the other, except those that wait between their requests (the
-  // preflight cache): they come last in the batch and, when CONCURRENT, run concurrently.
+  // preflight cache): they come in batches of their own and, when CONCURRENT, run concurrently.
   let i = FROM;
   for (; i < CASES.length && !(CONCURRENT && CASES[i].concurrent); i++) {
     if (!CASES[i].skip) await runCase(CASES[i]);
