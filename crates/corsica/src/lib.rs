@@ -68,6 +68,7 @@ pub mod range;
 pub mod redirect;
 pub mod request;
 pub mod response;
+pub mod step;
 pub mod trace;
 pub mod warning;
 

@@ -350,7 +350,8 @@ pub struct MultiOutput {
 /// Either output shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
-#[expect(
+// `allow`, not `expect`: with 32-bit pointers (wasm32) the variants are close enough in size.
+#[allow(
     clippy::large_enum_variant,
     reason = "built once per scenario, then serialized"
 )]

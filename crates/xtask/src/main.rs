@@ -2,6 +2,10 @@
 //!
 //! - `cargo xtask test`: every check (what `.ci/run` calls).
 //! - `cargo xtask demo`: explains the example scenarios under every browser profile.
+//! - `cargo xtask wasm`: builds the `corsica` npm package into `wasm/pkg/` (`wasm.rs`).
+//! - `cargo xtask playground`: serves the playground on loopback (`wasm.rs`).
+
+mod wasm;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -16,9 +20,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo(),
+        Some("wasm") => wasm::build(),
+        Some("playground") => wasm::playground(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   explain the example scenarios under every browser profile"
+                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   explain the example scenarios under every browser profile\n  wasm   build the npm package into wasm/pkg\n  playground   serve the playground on loopback"
             );
             return ExitCode::from(2);
         }

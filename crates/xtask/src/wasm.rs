@@ -1,0 +1,488 @@
+//! The `corsica` npm package: `cargo xtask wasm` builds it into `wasm/pkg/`, the `test` task runs
+//! its tests, `cargo xtask playground` serves the playground.
+//!
+//! The build installs what it needs and skips what is already there: the `wasm32-unknown-unknown`
+//! target, `wasm-bindgen-cli` at exactly the version of the `wasm-bindgen` crate in `Cargo.lock`,
+//! and the npm tools of `wasm/package.json` (`binaryen`'s `wasm-opt`, `typescript`,
+//! `puppeteer-core`, `esbuild`). One `.wasm` serves every entry point: wasm-bindgen writes the
+//! CommonJS glue for node (`--target nodejs`) and the ES-module glue for browsers and bundlers
+//! (`--target web`) around the same binary, which `wasm-opt -Oz` then shrinks.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::{cargo, ensure_rustup, root, step};
+
+/// The target the package is built for.
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The cargo profile of the package's build (root `Cargo.toml`).
+const PROFILE: &str = "wasm";
+/// The size budget of the gzipped `.wasm`.
+const GZIP_BUDGET: u64 = 60 * 1024;
+/// The features rustc emits for `wasm32-unknown-unknown`, which `wasm-opt` must accept.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+fn wasm_dir() -> PathBuf {
+    root().join("wasm")
+}
+
+/// The package folder.
+fn pkg_dir() -> PathBuf {
+    wasm_dir().join("pkg")
+}
+
+fn npm_bin(name: &str) -> PathBuf {
+    wasm_dir().join("node_modules/.bin").join(name)
+}
+
+/// Runs `program --version`, if it can be run.
+fn version_of(program: &Path) -> Option<String> {
+    let output = Command::new(program).arg("--version").output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// A program that must be installed by hand.
+fn require(program: &str, install: &str) -> Result<String, String> {
+    version_of(Path::new(program)).ok_or_else(|| format!("`{program}` is missing: {install}"))
+}
+
+/// The version of `package` in `Cargo.lock`.
+fn locked_version(package: &str) -> Result<String, String> {
+    let lock = root().join("Cargo.lock");
+    let text = fs::read_to_string(&lock).map_err(|e| format!("{}: {e}", lock.display()))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = text
+        .find(&needle)
+        .ok_or_else(|| format!("{package} is not in Cargo.lock"))?
+        + needle.len();
+    let end = text[start..]
+        .find('"')
+        .ok_or_else(|| format!("Cargo.lock: bad version of {package}"))?;
+    Ok(text[start..start + end].to_owned())
+}
+
+/// The `wasm-bindgen` CLI at exactly the version of the crate, installed if need be.
+fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
+    let version = locked_version("wasm-bindgen")?;
+    let wanted = format!("wasm-bindgen {version}");
+    let cargo_home = std::env::var_os("CARGO_HOME").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
+        PathBuf::from,
+    );
+    let installed = cargo_home.join("bin/wasm-bindgen");
+    for candidate in [PathBuf::from("wasm-bindgen"), installed.clone()] {
+        if version_of(&candidate).as_deref() == Some(wanted.as_str()) {
+            return Ok(candidate);
+        }
+    }
+    let exact = format!("={version}");
+    let locked = step(
+        &format!("install wasm-bindgen-cli {version} (--locked; a few minutes)"),
+        Command::new("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &exact,
+            "--locked",
+        ]),
+    );
+    if locked.is_err() {
+        // Its lockfile may name a dependency version the registry does not carry (yanked, or a
+        // mirror that lags): resolve afresh; the CLI itself is still exactly `version`.
+        step(
+            &format!("install wasm-bindgen-cli {version} (dependencies resolved afresh)"),
+            Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &exact]),
+        )?;
+    }
+    if version_of(&installed).as_deref() == Some(wanted.as_str()) {
+        Ok(installed)
+    } else {
+        Err(format!(
+            "wasm-bindgen-cli {version} was installed but {} does not report it",
+            installed.display()
+        ))
+    }
+}
+
+/// The npm tools of `wasm/package.json`, installed (`npm ci`) when missing or out of date.
+fn ensure_npm_tools() -> Result<(), String> {
+    require(
+        "node",
+        "install Node.js 18 or later (Debian: apt-get install nodejs npm)",
+    )?;
+    require("npm", "install npm (Debian: apt-get install npm)")?;
+    let lock = wasm_dir().join("package-lock.json");
+    let installed = wasm_dir().join("node_modules/.package-lock.json");
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = match (modified(&lock), modified(&installed)) {
+        (Some(lock), Some(installed)) => installed >= lock,
+        _ => false,
+    };
+    let complete = ["wasm-opt", "tsc", "esbuild"]
+        .iter()
+        .all(|bin| npm_bin(bin).exists());
+    if fresh && complete {
+        return Ok(());
+    }
+    step(
+        "npm ci (wasm/: binaryen, typescript, puppeteer-core, esbuild)",
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(wasm_dir()),
+    )
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir`, as paths relative to it.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                found.push(relative.to_path_buf());
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The size of `path` gzipped at level 9 (through node, which the package needs anyway).
+fn gzip_size(path: &Path) -> Result<u64, String> {
+    let script = "process.stdout.write(String(require('zlib').gzipSync(require('fs').readFileSync(process.argv[1]), {level: 9}).length))";
+    let output = Command::new("node")
+        .args(["-e", script])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .map_err(|_| format!("cannot measure the gzipped size of {}", path.display()))
+}
+
+/// The workspace version (the package's version).
+fn workspace_version() -> Result<String, String> {
+    let manifest = root().join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let section = text
+        .split("[workspace.package]")
+        .nth(1)
+        .ok_or("Cargo.toml has no [workspace.package]")?;
+    section
+        .lines()
+        .find_map(|line| {
+            let value = line
+                .trim()
+                .strip_prefix("version")?
+                .trim()
+                .strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
+        .ok_or_else(|| String::from("Cargo.toml: no workspace version"))
+}
+
+/// The package's `package.json`.
+fn package_json(version: &str) -> String {
+    format!(
+        r#"{{
+  "name": "corsica",
+  "version": "{version}",
+  "description": "The browser's CORS verdict without a browser: a browser-faithful model of the CORS protocol of the WHATWG Fetch Standard (WebAssembly).",
+  "license": "MIT OR Apache-2.0",
+  "repository": {{
+    "type": "git",
+    "url": "git+https://github.com/corsica-rs/corsica.git",
+    "directory": "wasm"
+  }},
+  "keywords": ["cors", "fetch", "preflight", "whatwg", "browser", "testing", "webassembly"],
+  "engines": {{
+    "node": ">=18"
+  }},
+  "main": "./corsica.js",
+  "types": "./corsica.d.ts",
+  "exports": {{
+    ".": {{
+      "node": {{
+        "import": {{
+          "types": "./corsica.d.mts",
+          "default": "./corsica.mjs"
+        }},
+        "require": {{
+          "types": "./corsica.d.ts",
+          "default": "./corsica.js"
+        }}
+      }},
+      "default": {{
+        "types": "./web/index.d.ts",
+        "default": "./web/index.js"
+      }}
+    }},
+    "./corsica_bg.wasm": "./corsica_bg.wasm",
+    "./package.json": "./package.json"
+  }},
+  "files": [
+    "corsica_bg.wasm",
+    "corsica.js",
+    "corsica.d.ts",
+    "corsica.mjs",
+    "corsica.d.mts",
+    "snippets/",
+    "web/"
+  ]
+}}
+"#
+    )
+}
+
+/// `cargo xtask wasm`: builds the npm package into `wasm/pkg/`.
+pub(crate) fn build() -> Result<(), String> {
+    let started = Instant::now();
+    ensure_rustup("target", WASM_TARGET)?;
+    let wasm_bindgen = ensure_wasm_bindgen()?;
+    ensure_npm_tools()?;
+
+    step(
+        &format!("cargo build -p corsica-wasm ({WASM_TARGET}, profile {PROFILE})"),
+        cargo().args([
+            "build",
+            "-p",
+            "corsica-wasm",
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            PROFILE,
+        ]),
+    )?;
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    let input = target_dir.join(format!("{WASM_TARGET}/{PROFILE}/corsica_wasm.wasm"));
+    let staging = target_dir.join("wasm-pkg");
+    let _ = fs::remove_dir_all(&staging);
+    for (target, extra) in [
+        ("nodejs", None),
+        ("web", Some("--omit-default-module-path")),
+    ] {
+        let out = staging.join(target);
+        let mut command = Command::new(&wasm_bindgen);
+        command
+            .args(["--target", target, "--out-name", "corsica", "--out-dir"])
+            .arg(&out)
+            .arg(&input);
+        command.args(extra);
+        step(&format!("wasm-bindgen --target {target}"), &mut command)?;
+    }
+    let node_wasm = staging.join("nodejs/corsica_bg.wasm");
+    let web_wasm = staging.join("web/corsica_bg.wasm");
+    let read = |p: &Path| fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    if read(&node_wasm)? != read(&web_wasm)? {
+        return Err(String::from(
+            "wasm-bindgen wrote different .wasm files for node and the web; the package ships one",
+        ));
+    }
+
+    let pkg = pkg_dir();
+    let _ = fs::remove_dir_all(&pkg);
+    fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    let wasm = pkg.join("corsica_bg.wasm");
+    let mut opt = Command::new(npm_bin("wasm-opt"));
+    opt.arg("-Oz")
+        .args(["--strip-debug", "--strip-producers"])
+        .args(WASM_FEATURES)
+        .arg(&node_wasm)
+        .arg("-o")
+        .arg(&wasm);
+    step("wasm-opt -Oz", &mut opt)?;
+
+    // node: the CommonJS glue at the top, next to the .wasm it reads; its snippet is the
+    // CommonJS twin of js/error.js. The `import` entry re-exports it.
+    let js = wasm_dir().join("js");
+    copy(&staging.join("nodejs/corsica.js"), &pkg.join("corsica.js"))?;
+    copy(
+        &staging.join("nodejs/corsica.d.ts"),
+        &pkg.join("corsica.d.ts"),
+    )?;
+    copy(&js.join("node.mjs"), &pkg.join("corsica.mjs"))?;
+    copy(&js.join("node.d.mts"), &pkg.join("corsica.d.mts"))?;
+    let snippets = files_under(&staging.join("nodejs/snippets"))?;
+    let twin = |name: &Path| name.file_name().is_some_and(|n| n == "error.js");
+    if snippets.len() != 1 || !twin(&snippets[0]) {
+        return Err(format!(
+            "expected one snippet (js/error.js) from wasm-bindgen, found {snippets:?}"
+        ));
+    }
+    copy(
+        &js.join("error.cjs"),
+        &pkg.join("snippets").join(&snippets[0]),
+    )?;
+
+    // Browsers and bundlers: the ES-module glue in web/, its snippet as written, and the entry
+    // that points it at the .wasm one folder up.
+    let web = pkg.join("web");
+    copy(&staging.join("web/corsica.js"), &web.join("corsica.js"))?;
+    copy(&staging.join("web/corsica.d.ts"), &web.join("corsica.d.ts"))?;
+    for snippet in files_under(&staging.join("web/snippets"))? {
+        copy(
+            &staging.join("web/snippets").join(&snippet),
+            &web.join("snippets").join(&snippet),
+        )?;
+    }
+    copy(&js.join("web.js"), &web.join("index.js"))?;
+    copy(&js.join("web.d.ts"), &web.join("index.d.ts"))?;
+    write(&web.join("package.json"), "{\n  \"type\": \"module\"\n}\n")?;
+
+    write(
+        &pkg.join("package.json"),
+        &package_json(&workspace_version()?),
+    )?;
+    copy(&wasm_dir().join("README.md"), &pkg.join("README.md"))?;
+
+    let raw = fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
+    let gzipped = gzip_size(&wasm)?;
+    eprintln!(
+        "xtask wasm: {} in {:.0} s; corsica_bg.wasm is {raw} bytes ({:.1} KiB), {gzipped} bytes gzipped ({:.1} KiB; budget {} KiB)",
+        pkg.display(),
+        started.elapsed().as_secs_f64(),
+        raw as f64 / 1024.0,
+        gzipped as f64 / 1024.0,
+        GZIP_BUDGET / 1024
+    );
+    if gzipped > GZIP_BUDGET {
+        eprintln!(
+            "xtask wasm: WARNING: corsica_bg.wasm is over the {} KiB budget (see wasm/README.md, \"Size\")",
+            GZIP_BUDGET / 1024
+        );
+    }
+    Ok(())
+}
+
+/// The content type of a file the playground serves.
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("wasm") => "application/wasm",
+        Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        Some("ts") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file that `url_path` names: `/pkg/…` in the package, anything else in the playground.
+fn resolve(url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("/");
+    if path.split('/').any(|segment| segment == ".." || segment.contains('\\')) {
+        return None;
+    }
+    let (base, rest) = match path.strip_prefix("/pkg/") {
+        Some(rest) => (pkg_dir(), rest),
+        None => (wasm_dir().join("playground"), path.trim_start_matches('/')),
+    };
+    let file = base.join(if rest.is_empty() { "index.html" } else { rest });
+    file.is_file().then_some(file)
+}
+
+/// Answers one HTTP/1.1 request with a static file (GET and HEAD only).
+fn serve(mut stream: std::net::TcpStream) {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Skip the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let (status, kind, body) = match (method, resolve(target)) {
+        ("GET" | "HEAD", Some(file)) => match fs::read(&file) {
+            Ok(body) => ("200 OK", content_type(&file), body),
+            Err(_) => ("404 Not Found", "text/plain", b"not found\n".to_vec()),
+        },
+        ("GET" | "HEAD", None) => ("404 Not Found", "text/plain", b"not found\n".to_vec()),
+        _ => (
+            "405 Method Not Allowed",
+            "text/plain",
+            b"GET only\n".to_vec(),
+        ),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    if method != "HEAD" {
+        let _ = stream.write_all(&body);
+    }
+}
+
+/// `cargo xtask playground [--port N] [--no-build]`: builds the package (unless `--no-build`)
+/// and serves the playground on loopback until interrupted.
+pub(crate) fn playground() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let mut port = 8765_u16;
+    let mut build_first = true;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--port" => {
+                port = rest
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or("--port takes a port number")?;
+            }
+            "--no-build" => build_first = false,
+            other => return Err(format!("playground: unknown argument {other}")),
+        }
+    }
+    if build_first || !pkg_dir().join("web/index.js").exists() {
+        build()?;
+    }
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    println!("corsica playground: http://127.0.0.1:{port}/  (Ctrl-C to stop)");
+    for stream in listener.incoming().flatten() {
+        std::thread::spawn(move || serve(stream));
+    }
+    Ok(())
+}
