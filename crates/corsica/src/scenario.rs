@@ -617,6 +617,11 @@ impl Scenario {
                 "a scenario is a JSON object: {\"request\": …, \"server\": […]}",
             ));
         }
+        // The fast path parses without tracking the path; only bad input pays for a second
+        // parse that names the field.
+        if let Ok(scenario) = serde_json::from_str(json) {
+            return Ok(scenario);
+        }
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let scenario: Self =
             serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
