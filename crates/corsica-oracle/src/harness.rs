@@ -219,7 +219,7 @@ impl Harness {
     /// The page URL of batch `b`, starting at its case `from`.
     pub fn page_url(&self, b: usize, from: usize) -> String {
         format!(
-            "{}/__oracle/page?b={b}&from={from}",
+            "{}/#b={b}&from={from}",
             self.origins.real_origin(Role::Page)
         )
     }
@@ -361,7 +361,8 @@ impl Harness {
         self.lock().page_errors.clone()
     }
 
-    fn page_html(&self, b: usize) -> Option<String> {
+    /// The cases of batch `b`, as the page plays them.
+    fn cases_json(&self, b: usize) -> Option<String> {
         let inner = self.lock();
         let batch = inner.batches.get(b)?;
         let cases: Vec<Value> = batch
@@ -374,29 +375,28 @@ impl Harness {
                 v
             })
             .collect();
-        let data = serde_json::to_string(&cases).ok()?.replace("</", "<\\/");
-        Some(
-            PAGE_TEMPLATE
-                .replace("__BATCH__", &b.to_string())
-                .replace("__TIMEOUT__", &inner.fetch_timeout_ms.to_string())
-                .replace(
-                    "__CONCURRENT__",
-                    if inner.concurrent_waits {
-                        "true"
-                    } else {
-                        "false"
-                    },
-                )
-                .replace(
-                    "__WARMUP_ORIGINS__",
-                    &json!([
-                        self.origins.real_origin(Role::Api),
-                        self.origins.real_origin(Role::Other)
-                    ])
-                    .to_string(),
-                )
-                .replace("__CASES__", &data),
-        )
+        serde_json::to_string(&cases).ok()
+    }
+
+    /// The page (the same document for every batch: the batch is in the URL's fragment, so
+    /// that `Referer` and console messages name the page as `http://page.test/`).
+    fn page_html(&self) -> String {
+        let inner = self.lock();
+        let warmup_origins = json!([
+            self.origins.real_origin(Role::Api),
+            self.origins.real_origin(Role::Other)
+        ]);
+        PAGE_TEMPLATE
+            .replace("__TIMEOUT__", &inner.fetch_timeout_ms.to_string())
+            .replace(
+                "__CONCURRENT__",
+                if inner.concurrent_waits {
+                    "true"
+                } else {
+                    "false"
+                },
+            )
+            .replace("__WARMUP_ORIGINS__", &warmup_origins.to_string())
     }
 
     fn oracle_endpoint(&self, req: &RawRequest) -> RawResponse {
@@ -407,11 +407,15 @@ impl Harness {
         let num = |k: &str| params.get(k).and_then(|v| v.parse::<usize>().ok());
         let no_content = || RawResponse::new(204).header("Cache-Control", "no-store");
         match path {
-            "/__oracle/page" => match self.page_html(num("b").unwrap_or(0)) {
-                Some(html) => RawResponse::new(200)
-                    .header("Content-Type", "text/html; charset=utf-8")
+            "/" => RawResponse::new(200)
+                .header("Content-Type", "text/html; charset=utf-8")
+                .header("Cache-Control", "no-store")
+                .body(self.page_html()),
+            "/__oracle/cases" => match self.cases_json(num("b").unwrap_or(0)) {
+                Some(cases) => RawResponse::new(200)
+                    .header("Content-Type", "application/json")
                     .header("Cache-Control", "no-store")
-                    .body(html),
+                    .body(cases),
                 None => RawResponse::new(404).header("Cache-Control", "no-store"),
             },
             "/__oracle/mark" => {
@@ -456,8 +460,7 @@ impl Harness {
                 if let Some(d) = inner.batches_done.get_mut(b) {
                     *d = true;
                 }
-                let next = (b + 1 < inner.batches.len())
-                    .then(|| format!("/__oracle/page?b={}&from=0", b + 1));
+                let next = (b + 1 < inner.batches.len()).then_some(b + 1);
                 drop(inner);
                 RawResponse::new(200)
                     .header("Content-Type", "application/json")
@@ -555,25 +558,27 @@ impl http::Handler for Handler {
         let h = &self.0;
         h.touch();
         let role = Role::ALL[listener];
-        if role == Role::Page && req.target.starts_with("/__oracle/") {
+        let path = req.target.split(['?', '#']).next().unwrap_or("");
+        if role == Role::Page && (path == "/" || path.starts_with("/__oracle/")) {
             return Reply::Respond(h.oracle_endpoint(&req));
         }
         h.scripted(role, peer, req)
     }
 }
 
-/// The page that plays a batch. Placeholders: `__BATCH__`, `__TIMEOUT__`, `__CASES__`.
+/// The page that plays the batches (`/#b=<batch>&from=<index>[&warmup=<ms>]`).
+/// Placeholders: `__TIMEOUT__`, `__CONCURRENT__`, `__WARMUP_ORIGINS__`.
 const PAGE_TEMPLATE: &str = r#"<!doctype html>
-<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>corsica-oracle batch __BATCH__</title></head>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>corsica-oracle</title></head>
 <body><script>
 "use strict";
-const BATCH = __BATCH__;
 const TIMEOUT_MS = __TIMEOUT__;
-const CASES = __CASES__;
 const WARMUP_ORIGINS = __WARMUP_ORIGINS__;
 const CONCURRENT = __CONCURRENT__;
-const FROM = Number(new URLSearchParams(location.search).get("from") || 0);
-const WARMUP_MS = Number(new URLSearchParams(location.search).get("warmup") || 0);
+const PARAMS = new URLSearchParams(location.hash.slice(1));
+const BATCH = Number(PARAMS.get("b") || 0);
+const FROM = Number(PARAMS.get("from") || 0);
+const WARMUP_MS = Number(PARAMS.get("warmup") || 0);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function post(path, obj) {
   for (let i = 0; i < 3; i++) {
@@ -659,6 +664,10 @@ function oneOpaque(s) {
 }
 (async () => {
   await post("/__oracle/hello", { ua: navigator.userAgent, batch: BATCH });
+  let CASES = [];
+  for (let k = 0; k < 5; k++) {
+    try { CASES = await (await fetch("/__oracle/cases?b=" + BATCH)).json(); break; } catch (e) { await sleep(200); }
+  }
   if (WARMUP_MS > 0) {
     // Preflighted requests to both API origins before the first case: a fresh Firefox
     // session was seen not to use its preflight cache for its first preflights.
@@ -682,7 +691,10 @@ function oneOpaque(s) {
   }
   console.log("corsica-oracle batch-done " + BATCH);
   const next = await post("/__oracle/done?b=" + BATCH, {});
-  if (next && next.next) location.href = next.next;
+  if (next && typeof next.next === "number") {
+    location.hash = "b=" + next.next + "&from=0";
+    location.reload();
+  }
 })();
 </script></body></html>
 "#;

@@ -49,6 +49,9 @@ pub struct CasePlan {
     pub steps: Vec<StepPlan>,
     /// The scenario's `server` rules.
     pub rules: Vec<Rule>,
+    /// How the scenario wrote placeholder origins in other cases than lowercase
+    /// ([`Origins::case_variants`]), for mapping what was recorded back.
+    pub variants: Vec<(String, String)>,
 }
 
 impl CasePlan {
@@ -135,10 +138,12 @@ pub fn plan(scenario: &Value, origins: &Origins, token: &str) -> Result<CasePlan
         steps.push(step);
     }
     steps[0].at = 0.0;
+    let variants = origins.case_variants(&scenario.to_string());
     Ok(CasePlan {
         token: token.to_owned(),
         steps,
         rules,
+        variants,
     })
 }
 

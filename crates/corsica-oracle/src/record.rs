@@ -499,12 +499,7 @@ fn attribute(events: &[BrowserEvent], outcomes: &[CaseOutcome]) -> Vec<Vec<Vec<B
         }
         // An event about some other resource (the harness's own requests, a favicon) is not
         // attributed by position; one about the page itself is.
-        if by_token.is_none()
-            && ev
-                .url
-                .as_deref()
-                .is_some_and(|u| !u.contains("/__oracle/page"))
-        {
+        if by_token.is_none() && ev.url.as_deref().is_some_and(|u| !is_page_url(u)) {
             continue;
         }
         let target = match (by_token, current) {
@@ -519,6 +514,11 @@ fn attribute(events: &[BrowserEvent], outcomes: &[CaseOutcome]) -> Vec<Vec<Vec<B
         }
     }
     out
+}
+
+/// The page itself (`http://127.0.0.1:A/#…`) or its sandboxed frame.
+fn is_page_url(u: &str) -> bool {
+    u == "about:srcdoc" || url::Url::parse(u).is_ok_and(|x| x.path() == "/" && x.query().is_none())
 }
 
 fn browser_id(kind: BrowserKind, info: Value, ua: Option<String>) -> BrowserId {
@@ -596,6 +596,7 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 fn pairs_json(
     origins: &Origins,
     token: &str,
+    variants: &[(String, String)],
     headers: &[(String, String)],
     map_host: bool,
 ) -> Value {
@@ -606,7 +607,7 @@ fn pairs_json(
                 let v = if map_host && n.eq_ignore_ascii_case("host") {
                     origins.unrewrite_host(v)
                 } else {
-                    origins.unrewrite(v, Some(token))
+                    origins.unrewrite_case(v, Some(token), variants)
                 };
                 json!([n, v])
             })
@@ -614,18 +615,23 @@ fn pairs_json(
     )
 }
 
-fn exchange_json(origins: &Origins, token: &str, e: &LogEntry) -> Value {
+fn exchange_json(
+    origins: &Origins,
+    token: &str,
+    variants: &[(String, String)],
+    e: &LogEntry,
+) -> Value {
     json!({
         "method": e.method,
-        "url": origins.unrewrite(&e.url, Some(token)),
+        "url": origins.unrewrite_case(&e.url, Some(token), variants),
         "real_url": e.url,
         "preflight": e.is_preflight(),
-        "headers": pairs_json(origins, token, &e.headers, true),
+        "headers": pairs_json(origins, token, variants, &e.headers, true),
         "body_length": e.body_len,
         "rule": e.rule,
         "response": e.response.as_ref().map(|(status, headers)| json!({
             "status": status,
-            "headers": pairs_json(origins, token, headers, false),
+            "headers": pairs_json(origins, token, variants, headers, false),
         })),
         "at_ms": e.at_ms,
         "connection": e.peer_port,
@@ -639,6 +645,7 @@ fn result_json(
     step: usize,
 ) -> Value {
     let tok = outcome.plan.token.as_str();
+    let variants = outcome.plan.variants.as_slice();
     let page = outcome.results[step].clone().unwrap_or_else(|| {
         json!({"outcome": "browser-failure", "error": {"name": "OracleError", "message": "the page never reported this request"}})
     });
@@ -655,7 +662,7 @@ fn result_json(
         Some(r) if r.is_object() => {
             let mut r = r.clone();
             if let Some(u) = r["url"].as_str() {
-                r["url"] = json!(origins.unrewrite(u, Some(tok)));
+                r["url"] = json!(origins.unrewrite_case(u, Some(tok), variants));
             }
             if let Some(hs) = r["headers"].as_array() {
                 let mapped: Vec<Value> = hs
@@ -663,7 +670,11 @@ fn result_json(
                     .map(|p| {
                         json!([
                             p[0],
-                            origins.unrewrite(p[1].as_str().unwrap_or(""), Some(tok))
+                            origins.unrewrite_case(
+                                p[1].as_str().unwrap_or(""),
+                                Some(tok),
+                                variants
+                            )
                         ])
                     })
                     .collect();
@@ -677,7 +688,7 @@ fn result_json(
         .log
         .iter()
         .filter(|e| e.step == step)
-        .map(|e| exchange_json(origins, tok, e))
+        .map(|e| exchange_json(origins, tok, variants, e))
         .collect();
     let mut console = Vec::new();
     let mut issues = Vec::new();
@@ -692,12 +703,14 @@ fn result_json(
             if let Some(c) = d.get("corsIssueDetails") {
                 let st = &c["corsErrorStatus"];
                 item["cors_error"] = st["corsError"].clone();
-                item["failed_parameter"] = json!(
-                    origins.unrewrite(st["failedParameter"].as_str().unwrap_or(""), Some(tok))
-                );
+                item["failed_parameter"] = json!(origins.unrewrite_case(
+                    st["failedParameter"].as_str().unwrap_or(""),
+                    Some(tok),
+                    variants
+                ));
                 item["is_warning"] = c["isWarning"].clone();
                 if let Some(u) = c["request"]["url"].as_str() {
-                    item["url"] = json!(origins.unrewrite(u, Some(tok)));
+                    item["url"] = json!(origins.unrewrite_case(u, Some(tok), variants));
                 }
                 if cors_error.is_null() && c["isWarning"] != Value::Bool(true) {
                     cors_error = json!({"kind": item["cors_error"], "failed_parameter": item["failed_parameter"]});
@@ -714,10 +727,10 @@ fn result_json(
             let mut line = json!({
                 "source": ev.source,
                 "level": ev.level,
-                "text": origins.unrewrite(&ev.text, Some(tok)),
+                "text": origins.unrewrite_case(&ev.text, Some(tok), variants),
             });
             if let Some(u) = &ev.url {
-                line["url"] = json!(origins.unrewrite(u, Some(tok)));
+                line["url"] = json!(origins.unrewrite_case(u, Some(tok), variants));
             }
             if ev.source == "network" {
                 // Chromium's Network.loadingFailed: the net error and the CORS status.
@@ -725,7 +738,7 @@ fn result_json(
                 if let Some(st) = st.filter(|st| st.is_object()) {
                     let kind = st["corsError"].clone();
                     let failed = st["failedParameter"].as_str().unwrap_or("");
-                    let param = json!(origins.unrewrite(failed, Some(tok)));
+                    let param = json!(origins.unrewrite_case(failed, Some(tok), variants));
                     line["cors_error"] = kind.clone();
                     line["failed_parameter"] = param.clone();
                     if network_cors_error.is_null() {
@@ -980,6 +993,7 @@ mod tests {
                     })
                     .collect(),
                 rules: vec![],
+                variants: vec![],
             },
             started: true,
             results: vec![None; steps],

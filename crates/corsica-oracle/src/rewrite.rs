@@ -205,6 +205,45 @@ impl Origins {
         out
     }
 
+    /// The ways a text writes placeholder origins other than the canonical lowercase
+    /// `http://api.test`: `(real, as written)` pairs, e.g. `("HTTP://127.0.0.1:B", "HTTP://API.TEST")`,
+    /// so that mapping back restores the case that the real host (an IP address) cannot keep.
+    pub fn case_variants(&self, text: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            if let Some((consumed, replacement)) = self.match_placeholder_url(&text[i..], None) {
+                let written = &text[i..i + consumed];
+                let canonical = written.to_ascii_lowercase();
+                if written != canonical
+                    && !written.contains('@')
+                    && !out.iter().any(|(r, _)| *r == replacement)
+                {
+                    out.push((replacement, written.to_owned()));
+                }
+                i += consumed;
+                continue;
+            }
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        out
+    }
+
+    /// [`unrewrite`](Self::unrewrite), restoring first the case variants the scenario used
+    /// (see [`case_variants`](Self::case_variants)).
+    pub fn unrewrite_case(
+        &self,
+        text: &str,
+        prefix: Option<&str>,
+        variants: &[(String, String)],
+    ) -> String {
+        let mut out = text.to_owned();
+        for (real, written) in variants {
+            out = replace_exact_bounded(&out, real, written);
+        }
+        self.unrewrite(&out, prefix)
+    }
+
     /// Maps a `Host` header value back (`127.0.0.1:B` → `api.test`).
     pub fn unrewrite_host(&self, value: &str) -> String {
         for role in Role::ALL {
@@ -253,6 +292,27 @@ fn replace_ci_bounded(haystack: &str, needle: &str, with: &str) -> String {
     let mut last = 0;
     let mut from = 0;
     while let Some(pos) = lower_h[from..].find(&lower_n) {
+        let at = from + pos;
+        let end = at + needle.len();
+        if haystack[end..].starts_with(|c: char| c.is_ascii_digit()) {
+            from = end;
+            continue;
+        }
+        out.push_str(&haystack[last..at]);
+        out.push_str(with);
+        last = end;
+        from = end;
+    }
+    out.push_str(&haystack[last..]);
+    out
+}
+
+/// Case-sensitive replace where the match is not followed by a digit.
+fn replace_exact_bounded(haystack: &str, needle: &str, with: &str) -> String {
+    let mut out = String::with_capacity(haystack.len());
+    let mut last = 0;
+    let mut from = 0;
+    while let Some(pos) = haystack[from..].find(needle) {
         let at = from + pos;
         let end = at + needle.len();
         if haystack[end..].starts_with(|c: char| c.is_ascii_digit()) {
@@ -350,6 +410,32 @@ mod tests {
         assert_eq!(
             o.rewrite_location("https://example.com/", "t9"),
             "https://example.com/"
+        );
+    }
+
+    #[test]
+    fn keeps_the_case_the_scenario_wrote() {
+        let o = o();
+        let scenario = r#"{"h": [["ACAO", "HTTP://PAGE.TEST"], ["X", "Http://page.test/"], ["Y", "http://api.test"]]}"#;
+        let v = o.case_variants(scenario);
+        assert_eq!(
+            v,
+            vec![
+                (
+                    "HTTP://127.0.0.1:4001".to_owned(),
+                    "HTTP://PAGE.TEST".to_owned()
+                ),
+                (
+                    "Http://127.0.0.1:4001".to_owned(),
+                    "Http://page.test".to_owned()
+                )
+            ]
+        );
+        let msg =
+            "has a value 'HTTP://127.0.0.1:4001' that is not equal to 'http://127.0.0.1:4001'";
+        assert_eq!(
+            o.unrewrite_case(msg, None, &v),
+            "has a value 'HTTP://PAGE.TEST' that is not equal to 'http://page.test'"
         );
     }
 
