@@ -2,9 +2,11 @@
 //!
 //! - `cargo xtask test`: every check (what `.ci/run` calls).
 //! - `cargo xtask demo`: explains the example scenarios under every browser profile.
+//! - `cargo xtask fuzz [SECONDS]`: every fuzz target for SECONDS each (`fuzz.rs`).
 //! - `cargo xtask wasm`: builds the `corsica` npm package into `wasm/pkg/` (`wasm.rs`).
 //! - `cargo xtask playground`: serves the playground on loopback (`wasm.rs`).
 
+mod fuzz;
 mod wasm;
 
 use std::env;
@@ -20,11 +22,16 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo(),
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()) {
+            None => fuzz::run(60),
+            Some(Ok(seconds)) => fuzz::run(seconds),
+            Some(Err(_)) => Err(String::from("usage: cargo xtask fuzz [SECONDS per target]")),
+        },
         Some("wasm") => wasm::build(),
         Some("playground") => wasm::playground(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   explain the example scenarios under every browser profile\n  wasm   build the npm package into wasm/pkg\n  playground   serve the playground on loopback"
+                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   explain the example scenarios under every browser profile\n  fuzz [SECONDS]   run every fuzz target (default 60 s each)\n  wasm   build the npm package into wasm/pkg\n  playground   serve the playground on loopback"
             );
             return ExitCode::from(2);
         }
@@ -138,6 +145,8 @@ fn test() -> Result<(), String> {
             .args(["doc", "--workspace", "--no-deps", "--all-features"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
+    // A short run of every fuzz target (the long runs are `cargo xtask fuzz`).
+    fuzz::run(5)?;
     eprintln!(
         "xtask test: every check passed in {:.0} s",
         started.elapsed().as_secs_f64()

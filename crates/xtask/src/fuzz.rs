@@ -1,0 +1,73 @@
+//! `cargo xtask fuzz [SECONDS]`: runs every libFuzzer target of `crates/corsica/fuzz` for SECONDS
+//! each (default 60), installing nightly Rust and `cargo-fuzz` when they are missing. `cargo
+//! xtask test` runs each for a few seconds as a smoke test.
+
+use std::process::Command;
+
+use crate::{root, step};
+
+/// The fuzz targets, as `crates/corsica/fuzz/Cargo.toml` names them.
+const TARGETS: [&str; 6] = [
+    "list_values",
+    "mime",
+    "cors_headers",
+    "preflight_check",
+    "scenario",
+    "eval_json",
+];
+
+/// Installs nightly Rust (libFuzzer needs `-Z sanitizer`) and `cargo-fuzz`, if missing.
+fn ensure_tools() -> Result<(), String> {
+    let toolchains = Command::new("rustup")
+        .args(["toolchain", "list"])
+        .output()
+        .map_err(|e| format!("rustup is needed to install nightly Rust for fuzzing: {e}"))?;
+    if !String::from_utf8_lossy(&toolchains.stdout)
+        .lines()
+        .any(|l| l.starts_with("nightly"))
+    {
+        step(
+            "install nightly Rust (for cargo fuzz)",
+            Command::new("rustup").args([
+                "toolchain",
+                "install",
+                "nightly",
+                "--profile",
+                "minimal",
+            ]),
+        )?;
+    }
+    let installed = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        step(
+            "install cargo-fuzz",
+            Command::new("cargo").args(["install", "cargo-fuzz", "--locked"]),
+        )?;
+    }
+    Ok(())
+}
+
+/// Runs every target for `seconds` each, from its committed corpus.
+pub(crate) fn run(seconds: u64) -> Result<(), String> {
+    ensure_tools()?;
+    let dir = root().join("crates/corsica/fuzz");
+    for target in TARGETS {
+        step(
+            &format!("fuzz {target} for {seconds} s"),
+            Command::new("cargo")
+                .args([
+                    "+nightly",
+                    "fuzz",
+                    "run",
+                    target,
+                    "--",
+                    &format!("-max_total_time={seconds}"),
+                ])
+                .current_dir(&dir),
+        )?;
+    }
+    Ok(())
+}
