@@ -104,6 +104,8 @@ fn from_flags(args: &Args, url: &str) -> Result<Scenario, String> {
         target_address_space: None,
         local_network_permission: corsica::scenario::Permission::Prompt,
         at: None,
+        body: None,
+        server: None,
     };
     let rule = |preflight, status, list: &[String], flag| -> Result<ServerRule, String> {
         Ok(ServerRule {
@@ -113,10 +115,14 @@ fn from_flags(args: &Args, url: &str) -> Result<Scenario, String> {
             status,
             headers: headers(flag, list)?,
             address_space: None,
+            body: None,
+            delay: None,
+            reason: None,
         })
     };
     Ok(Scenario {
         id: None,
+        tags: None,
         profile: ProfileName::Spec,
         request: Some(request),
         requests: None,

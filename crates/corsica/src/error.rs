@@ -126,6 +126,8 @@ error_kinds! {
     InvalidHeaderValue => Request,
     /// `fetch()` throws: the URL includes a username or password.
     UrlContainsCredentials => Request,
+    /// `fetch()` throws: a `GET` or `HEAD` request with a body.
+    BodyWithGetOrHead => Request,
     /// `fetch()` throws: a no-cors request with a method that is not CORS-safelisted.
     NoCorsMethodNotSafelisted => Request,
     /// Main fetch: a no-cors request whose redirect mode is not "follow".
@@ -169,6 +171,7 @@ impl ErrorKind {
                 | Self::InvalidHeaderName
                 | Self::InvalidHeaderValue
                 | Self::UrlContainsCredentials
+                | Self::BodyWithGetOrHead
                 | Self::NoCorsMethodNotSafelisted
         )
     }

@@ -119,6 +119,8 @@ pub struct SentRequest {
     pub headers: HeaderList,
     /// Whether cookies and HTTP authentication are attached.
     pub credentials: bool,
+    /// The body (never on a preflight, dropped when a redirect turns the request into `GET`).
+    pub body: Option<String>,
 }
 
 /// One request the browser sent (or answered from its preflight cache) and what came back.
@@ -215,6 +217,7 @@ pub struct Fetch<'a> {
     // The request as redirects change it.
     method: String,
     headers: HeaderList,
+    body: Option<String>,
     url_list: Vec<Url>,
     tainting: ResponseTainting,
     redirect_count: u8,
@@ -253,6 +256,7 @@ impl<'a> Fetch<'a> {
             started: false,
             method: request.method.clone(),
             headers: request.headers.clone(),
+            body: request.body.clone(),
             url_list: alloc::vec![request.url.clone()],
             tainting: ResponseTainting::Basic,
             redirect_count: 0,
@@ -570,6 +574,7 @@ impl<'a> Fetch<'a> {
             url: last(&self.url_list).clone(),
             headers: preflight_headers(origin, &self.method, &unsafe_names),
             credentials: false,
+            body: None,
         };
         if method_cached && headers_cached {
             trace!(
@@ -727,6 +732,7 @@ impl<'a> Fetch<'a> {
             url: self.current_url().clone(),
             headers,
             credentials: self.request.mode == RequestMode::Navigate || self.includes_credentials(),
+            body: self.body.clone(),
         };
         self.exchanges.push(Exchange {
             request,
@@ -903,6 +909,7 @@ impl<'a> Fetch<'a> {
         if rewrites_to_get(status, &self.method) {
             self.method = String::from("GET");
             delete_request_body_headers(&mut self.headers);
+            self.body = None;
         }
         // Step 13. If request's current URL's origin is not same origin with locationURL's
         // origin, then for each headerName of CORS non-wildcard request-header name, delete

@@ -182,6 +182,10 @@ fn advice(failure: &Failure, ctx: &Context<'_>) -> String {
              the server must then list `Authorization` in the preflight's \
              `Access-Control-Allow-Headers`."
         ),
+        ErrorKind::BodyWithGetOrHead => format!(
+            "`fetch()` refuses a body on a `{parameter}` request: nothing reaches the server. Send \
+             the data in the URL's query, or use `POST` (and have the server allow it)."
+        ),
         ErrorKind::NoCorsMethodNotSafelisted => format!(
             "`mode: \"no-cors\"` allows only `GET`, `HEAD` and `POST`, and the page used `{parameter}`. \
              Use `mode: \"cors\"` and have the server answer the preflight with \

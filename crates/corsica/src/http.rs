@@ -73,8 +73,8 @@ pub fn response<B>(response: &http::Response<B>) -> Response {
     )
 }
 
-/// The `http` request for what the browser sends (with an empty body).
-pub fn request(sent: &SentRequest) -> Result<http::Request<()>, InvalidHeader> {
+/// The `http` request for what the browser sends (its body, or an empty one).
+pub fn request(sent: &SentRequest) -> Result<http::Request<String>, InvalidHeader> {
     let method = http::Method::from_bytes(sent.method.as_bytes()).map_err(|_| InvalidHeader {
         name: String::from(":method"),
     })?;
@@ -84,9 +84,11 @@ pub fn request(sent: &SentRequest) -> Result<http::Request<()>, InvalidHeader> {
     if let Some(headers) = builder.headers_mut() {
         *headers = header_map(&sent.headers)?;
     }
-    builder.body(()).map_err(|_| InvalidHeader {
-        name: String::from(":uri"),
-    })
+    builder
+        .body(sent.body.clone().unwrap_or_default())
+        .map_err(|_| InvalidHeader {
+            name: String::from(":uri"),
+        })
 }
 
 #[cfg(test)]
@@ -132,6 +134,7 @@ mod tests {
             .into_iter()
             .collect(),
             credentials: false,
+            body: None,
         };
         let request = request(&sent).unwrap();
         assert_eq!(request.method(), http::Method::OPTIONS);

@@ -146,6 +146,8 @@ pub struct RequestInit {
     pub target_address_space: Option<AddressSpace>,
     /// The answer to the Local Network Access prompt.
     pub local_network_permission: LocalNetworkPermission,
+    /// A string body (`fetch(url, {body: "…"})`).
+    pub body: Option<String>,
 }
 
 impl RequestInit {
@@ -163,6 +165,7 @@ impl RequestInit {
             client_address_space: None,
             target_address_space: None,
             local_network_permission: LocalNetworkPermission::Prompt,
+            body: None,
         }
     }
 }
@@ -201,6 +204,8 @@ pub struct Request {
     pub target_address_space: Option<AddressSpace>,
     /// The answer to the Local Network Access prompt.
     pub local_network_permission: LocalNetworkPermission,
+    /// The body, if any.
+    pub body: Option<String>,
     /// What the API layer dropped silently.
     pub warnings: Vec<Warning>,
 }
@@ -274,6 +279,18 @@ impl Request {
             headers.append(name.as_str(), value);
         }
 
+        // Step: "If either init["body"] exists and is non-null or inputBody is non-null, and
+        // request's method is `GET` or `HEAD`, then throw a TypeError."
+        if init.body.is_some() && matches!(method.as_str(), "GET" | "HEAD") {
+            return reject(ErrorKind::BodyWithGetOrHead, &method);
+        }
+        // Step: "If contentType is non-null and this's headers's header list does not contain
+        // `Content-Type`, then append (`Content-Type`, contentType) to this's headers." A string
+        // body's type is `text/plain;charset=UTF-8` (safelisted, so no-cors keeps it too).
+        if init.body.is_some() && !headers.contains("content-type") {
+            headers.append("Content-Type", "text/plain;charset=UTF-8");
+        }
+
         let client_address_space = init
             .client_address_space
             .or_else(|| init.origin.address_space())
@@ -291,6 +308,7 @@ impl Request {
             client_address_space,
             target_address_space: init.target_address_space,
             local_network_permission: init.local_network_permission,
+            body: init.body,
             warnings,
         })
     }

@@ -201,6 +201,14 @@ pub struct RequestInput {
     /// For an item of `requests`: seconds since the first request.
     #[serde(default)]
     pub at: Option<f64>,
+    /// A string body: `fetch()` adds `Content-Type: text/plain;charset=UTF-8` when the page
+    /// sets none, and refuses a body on `GET` and `HEAD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// For an item of `requests`: the server's rules while this request plays (instead of the
+    /// scenario's), e.g. a failing preflight that shows whether the cache answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<Vec<ServerRule>>,
 }
 
 fn default_method() -> String {
@@ -220,7 +228,7 @@ const fn default_permission() -> Permission {
 }
 
 /// An item of `server`: a rule the scripted server answers with.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct ServerRule {
@@ -242,6 +250,16 @@ pub struct ServerRule {
     /// The address space the server's IP is in, for hosts that are names.
     #[serde(default)]
     pub address_space: Option<Space>,
+    /// The response body (recorded for replay; CORS never reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Seconds the server waits before answering (the browser oracle plays it; the engine has no
+    /// timeouts, so it only records it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<f64>,
+    /// The reason phrase (recorded; CORS never reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A scenario: what a page asks for and how the server answers.
@@ -264,6 +282,9 @@ pub struct Scenario {
     /// The server's rules; first match wins.
     #[serde(default)]
     pub server: Vec<ServerRule>,
+    /// Labels (the oracle's generator marks what a scenario exercises); ignored by evaluation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// Include the step trace in the output.
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub trace: bool,
@@ -289,6 +310,16 @@ impl InputError {
         Self {
             path: path.into(),
             problem: problem.to_string(),
+        }
+    }
+}
+
+impl InputError {
+    /// The same error, for a field inside `parent` (`server[0].status` → `requests[1].server[0].status`).
+    fn within(self, parent: &str) -> Self {
+        Self {
+            path: alloc::format!("{parent}.{}", self.path),
+            ..self
         }
     }
 }
@@ -603,6 +634,7 @@ impl RequestInput {
         init.client_address_space = self.address_space.map(Into::into);
         init.target_address_space = self.target_address_space.map(Into::into);
         init.local_network_permission = self.local_network_permission.into();
+        init.body.clone_from(&self.body);
         Ok(Request::new(init).map_err(|rejection| (rejection, url)))
     }
 }
@@ -673,6 +705,12 @@ impl Scenario {
                         "only items of requests have a time",
                     ));
                 }
+                if request.server.is_some() {
+                    return Err(InputError::new(
+                        "request.server",
+                        "only items of requests have rules of their own; give the scenario's server",
+                    ));
+                }
                 let output = browser.fetch(request, "request", &server, self.id.clone())?;
                 Ok(ScenarioOutput::Single(output))
             }
@@ -696,7 +734,16 @@ impl Scenario {
                     }
                     last = at;
                     browser.set_time(Duration::from_secs_f64(at));
-                    results.push(browser.fetch(request, &path, &server, None)?);
+                    let own = match &request.server {
+                        Some(rules) => Some(Server::new(rules).map_err(|e| e.within(&path))?),
+                        None => None,
+                    };
+                    results.push(browser.fetch(
+                        request,
+                        &path,
+                        own.as_ref().unwrap_or(&server),
+                        None,
+                    )?);
                 }
                 Ok(ScenarioOutput::Multi(MultiOutput {
                     id: self.id.clone(),

@@ -175,7 +175,15 @@ fn origins_that_are_not_serialized_origins() {
 /// What `fetch()` throws is a verdict (a rejection with its kind), not an input error.
 #[test]
 fn fetch_rejections_are_typed() {
-    let cases: &[(&str, &str, &[(&str, &str)], RequestMode, ErrorKind)] = &[
+    /// (URL, method, headers, mode, the kind fetch() throws).
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        RequestMode,
+        ErrorKind,
+    );
+    let cases: &[Case<'_>] = &[
         (
             "https://api.example/",
             "CONNECT",

@@ -47,6 +47,9 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
         ErrorKind::UrlContainsCredentials => type_error(&format!(
             "Request cannot be constructed from a URL that includes credentials: {parameter}"
         )),
+        ErrorKind::BodyWithGetOrHead => {
+            type_error("Request with GET/HEAD method cannot have body.")
+        }
         ErrorKind::NoCorsMethodNotSafelisted => {
             type_error(&format!("'{parameter}' is unsupported in no-cors mode."))
         }

@@ -50,6 +50,10 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
         ErrorKind::UrlContainsCredentials => {
             format!("Window.fetch: {parameter} is an url with embedded credentials.")
         }
+        // Unverified.
+        ErrorKind::BodyWithGetOrHead => {
+            String::from("Window.fetch: HEAD or GET Request cannot have a body.")
+        }
 
         // No CORS string: the same-origin check (`DoSOPChecks`), the no-cors redirect mode and a
         // redirect to a URL with credentials (`NS_ERROR_DOM_BAD_URI` in `UpdateChannel`) leave

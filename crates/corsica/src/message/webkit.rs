@@ -50,6 +50,10 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
             String::from("URL is not valid or contains user credentials.")
         }
         ErrorKind::InvalidHeaderName => format!("Invalid header name: '{parameter}'"),
+        // Unverified.
+        ErrorKind::BodyWithGetOrHead => {
+            format!("Request has method '{parameter}' and cannot have a body")
+        }
         // Unverified: WebKit goes on with `: '{value}'`, which the failure does not record.
         ErrorKind::InvalidHeaderValue => format!("Header '{parameter}' has invalid value"),
 
