@@ -4,13 +4,22 @@
 //!   scenario per line.
 //! - `corsica explain [FILE]`: the verdict in plain words, the exchanges, the console line, the
 //!   trace and the fix; or build the request with flags.
+//! - `corsica probe URL`: the same for a live server: the engine decides every request (the
+//!   preflight, the actual request, each redirect) and sends it over real HTTP(S).
+//! - `corsica audit URL`: a live server checked for the 43 CORS misconfiguration patterns.
+//! - `corsica demo`: built-in loopback servers (a correct API and five common mistakes), probed
+//!   and audited.
 //!
-//! Exit codes: 0 allowed (or everything evaluated, for `eval`), 1 blocked (`explain`), 2 bad
-//! input or usage.
+//! Exit codes: 0 allowed (or everything evaluated, for `eval`; no security finding, for
+//! `audit`), 1 blocked (`explain`, `probe`) or a security finding (`audit`), 2 bad input, usage
+//! or a network error.
 
+mod audit;
+mod demo;
 mod eval;
 mod explain;
 mod input;
+mod probe;
 
 use std::process::ExitCode;
 
@@ -30,6 +39,12 @@ enum Command {
     Eval(eval::Args),
     /// Explain what a browser does with a request, and how to fix the server.
     Explain(Box<explain::Args>),
+    /// Send a request to a live server as each browser would, and explain the verdict.
+    Probe(Box<probe::Args>),
+    /// Check a live server (or many) for CORS misconfigurations.
+    Audit(Box<audit::Args>),
+    /// Start built-in servers on loopback, probe and audit them, and print a short report.
+    Demo(demo::Args),
 }
 
 /// Exit code: bad input or usage.
@@ -47,5 +62,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Eval(args) => eval::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Probe(args) => probe::run(&args),
+        Command::Audit(args) => audit::run(&args),
+        Command::Demo(args) => demo::run(&args),
     }
 }

@@ -1,0 +1,276 @@
+//! `corsica probe URL`: what a browser does with a request to a live server.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use corsica::explain::explain_text;
+use corsica::scenario::{Credentials, Mode, ProfileName, Redirect, RequestInput};
+use corsica_probe::browser::DEFAULT_COOKIE;
+use corsica_probe::client::load_pem_certificates;
+use corsica_probe::probe::{ProbeReport, probe};
+use corsica_probe::{BrowserHeaders, Client, ClientConfig, Session};
+
+use crate::EXIT_INPUT;
+
+/// Connection settings shared by `probe` and `audit`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct NetArgs {
+    /// Seconds allowed for each request, from DNS to the response headers.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Accept any TLS certificate (self-signed, expired, another name). Off unless given.
+    #[arg(long)]
+    insecure: bool,
+    /// Trust the certificates of this PEM file too (besides the webpki roots).
+    #[arg(long, value_name = "FILE")]
+    cacert: Option<PathBuf>,
+    /// Do not offer HTTP/2 (by default HTTPS servers may pick it; http: URLs always use HTTP/1.1).
+    #[arg(long)]
+    http1: bool,
+    /// The cookie a credentialed request carries, as a browser that has one for the site would
+    /// send it; `--cookie ''` sends none.
+    #[arg(long, default_value = DEFAULT_COOKIE, value_name = "NAME=VALUE")]
+    cookie: String,
+}
+
+impl NetArgs {
+    /// The HTTP client these settings describe.
+    pub(crate) fn client(&self) -> Result<Client, String> {
+        if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout <= 3600.0) {
+            return Err(format!(
+                "--timeout {}: give a number of seconds from 0 to 3600",
+                self.timeout
+            ));
+        }
+        let extra_roots = match &self.cacert {
+            Some(path) => load_pem_certificates(path).map_err(|e| format!("--cacert: {e}"))?,
+            None => Vec::new(),
+        };
+        let timeout = Duration::from_secs_f64(self.timeout);
+        Client::new(ClientConfig {
+            timeout,
+            body_time: timeout.min(Duration::from_secs(2)),
+            insecure: self.insecure,
+            extra_roots,
+            http2: !self.http1,
+            ..ClientConfig::default()
+        })
+        .map_err(|e| e.to_string())
+    }
+
+    /// What the browser adds to each request.
+    pub(crate) fn browser(&self) -> BrowserHeaders {
+        BrowserHeaders {
+            cookie: (!self.cookie.is_empty()).then(|| self.cookie.clone()),
+            ..BrowserHeaders::default()
+        }
+    }
+}
+
+/// `corsica probe URL`
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The URL the page passes to fetch().
+    url: String,
+    /// The page's origin (`null` for a sandboxed or file: page).
+    #[arg(long, default_value = "https://app.example")]
+    origin: String,
+    /// The method.
+    #[arg(long, default_value = "GET")]
+    method: String,
+    /// A request header the page sets, `Name: value` (repeatable).
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// omit, same-origin or include (fetch's `credentials`).
+    #[arg(long, default_value = "same-origin")]
+    credentials: String,
+    /// cors, no-cors, same-origin or navigate.
+    #[arg(long, default_value = "cors")]
+    mode: String,
+    /// follow, error or manual.
+    #[arg(long, default_value = "follow")]
+    redirect: String,
+    /// The browser profile: spec, chromium, firefox, webkit, or all.
+    #[arg(long, default_value = "all")]
+    profile: String,
+    /// Print one conformance vector per profile (JSON Lines): the request, the server's recorded
+    /// answers as `server` rules, and the output as `expected`; `corsica eval --jsonl` replays it.
+    #[arg(long)]
+    json: bool,
+    /// Include the steps that decided.
+    #[arg(long)]
+    trace: bool,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// A header flag as a pair.
+pub(crate) fn header_pair(flag: &str, text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| format!("{flag} {text:?}: write `Name: value`"))?;
+    Ok((name.trim().to_owned(), value.trim().to_owned()))
+}
+
+/// The profiles `--profile` names.
+pub(crate) fn profiles(choice: &str) -> Result<Vec<ProfileName>, String> {
+    match choice {
+        "all" => Ok(vec![
+            ProfileName::Spec,
+            ProfileName::Chromium,
+            ProfileName::Firefox,
+            ProfileName::Webkit,
+        ]),
+        name => serde_json::from_value(serde_json::Value::String(name.to_owned()))
+            .map(|p| vec![p])
+            .map_err(|_| {
+                format!("--profile {name}: expected spec, chromium, firefox, webkit or all")
+            }),
+    }
+}
+
+/// A keyword flag (`--mode no-cors`), checked against the scenario format's enum.
+pub(crate) fn keyword<T: serde::de::DeserializeOwned>(
+    flag: &str,
+    value: &str,
+) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(value.to_owned()))
+        .map_err(|e| format!("{flag}: {e}"))
+}
+
+/// The request the flags describe (built through JSON, so that fields the scenario format adds
+/// later keep their defaults).
+fn request(args: &Args) -> Result<RequestInput, String> {
+    let headers = args
+        .headers
+        .iter()
+        .map(|h| header_pair("--header", h))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mode: Mode = keyword("--mode", &args.mode)?;
+    let credentials: Credentials = keyword("--credentials", &args.credentials)?;
+    let redirect: Redirect = keyword("--redirect", &args.redirect)?;
+    serde_json::from_value(serde_json::json!({
+        "origin": args.origin,
+        "url": args.url,
+        "method": args.method,
+        "headers": headers,
+        "mode": mode,
+        "credentials": credentials,
+        "redirect": redirect,
+    }))
+    .map_err(|e| e.to_string())
+}
+
+pub(crate) fn run(args: &Args) -> ExitCode {
+    let prepared = (|| -> Result<_, String> {
+        Ok((request(args)?, profiles(&args.profile)?, args.net.client()?))
+    })();
+    let (input, profiles, client) = match prepared {
+        Ok(prepared) => prepared,
+        Err(message) => {
+            eprintln!("corsica probe: {message}");
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
+    let session = Session::new(client, args.net.browser());
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("corsica probe: cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
+    let report = match runtime.block_on(probe(&session, &input, &profiles, args.trace)) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("corsica probe: {}", crate::input::describe(&e));
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
+    if args.json {
+        for result in &report.results {
+            println!("{}", result.replay_json());
+        }
+    } else {
+        print!("{}", text(&report, &session));
+    }
+    let errors = report.network_errors();
+    for (request, error) in &errors {
+        eprintln!("corsica probe: {} {}: {error}", request.method, request.url);
+    }
+    if !errors.is_empty() {
+        ExitCode::from(EXIT_INPUT)
+    } else if report.allowed_everywhere() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The explanation per profile, then the verdicts side by side and what went on the wire.
+fn text(report: &ProbeReport, session: &Session) -> String {
+    let mut text = String::new();
+    for result in &report.results {
+        text.push_str(&explain_text(&result.output, &report.request));
+        if !result.replays {
+            text.push_str(
+                "\nNote: the server answered the same method and URL differently within this run; the recording (--json) does not replay it exactly.\n",
+            );
+        }
+        text.push('\n');
+    }
+    if report.results.len() > 1 {
+        let _ = writeln!(text, "Verdicts");
+        for result in &report.results {
+            let _ = writeln!(
+                text,
+                "  {:<9} {}{}",
+                result.profile.as_str(),
+                if result.allowed() {
+                    "ALLOWED"
+                } else {
+                    "BLOCKED"
+                },
+                result
+                    .output
+                    .error
+                    .as_ref()
+                    .map(|e| format!("  {}", e.kind))
+                    .or_else(|| result
+                        .output
+                        .warnings
+                        .first()
+                        .map(|w| format!("  (warning: {})", w.kind)))
+                    .unwrap_or_default()
+            );
+        }
+        text.push('\n');
+    }
+    let log = session.log();
+    let _ = writeln!(
+        text,
+        "On the wire: {} request{} (each profile's identical requests were sent once)",
+        log.len(),
+        if log.len() == 1 { "" } else { "s" }
+    );
+    for record in &log {
+        let what = match &record.result {
+            Ok(r) => format!(
+                "{} {} from {} in {} ms",
+                r.status,
+                r.version.as_str(),
+                r.peer,
+                r.elapsed.as_millis()
+            ),
+            Err(e) => format!("network error: {e}"),
+        };
+        let _ = writeln!(
+            text,
+            "  {} {} → {what}",
+            record.request.method, record.request.url
+        );
+    }
+    text
+}

@@ -1,0 +1,128 @@
+//! HTTP/2 through hyper, when the server picks `h2` in the TLS handshake (browsers never speak
+//! HTTP/2 without TLS). Header names arrive lowercase, as HTTP/2 requires.
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::time::{Instant, timeout_at};
+
+use super::{Body, Head, Limits, Version, WireRequest};
+use crate::error::{NetError, Phase};
+
+/// Sends `request` on a new HTTP/2 connection over `stream`.
+pub(super) async fn exchange<S>(
+    stream: S,
+    request: &WireRequest,
+    limits: &Limits,
+    deadline: Instant,
+) -> Result<(Head, Body), NetError>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let timeout = |phase| NetError::Timeout {
+        phase,
+        after: limits.timeout,
+    };
+    let broken = |phase, e: hyper::Error| NetError::Io {
+        phase,
+        kind: std::io::ErrorKind::Other,
+        message: e.to_string(),
+    };
+    let http_request = http_request(request)?;
+    let (mut sender, connection) = timeout_at(
+        deadline,
+        hyper::client::conn::http2::Builder::new(TokioExecutor::new())
+            .max_header_list_size(u32::try_from(limits.max_head_bytes).unwrap_or(u32::MAX))
+            .handshake::<_, Empty<Bytes>>(TokioIo::new(stream)),
+    )
+    .await
+    .map_err(|_| timeout(Phase::Send))?
+    .map_err(|e| broken(Phase::Send, e))?;
+    // The connection task dies with this exchange.
+    let driver = tokio::spawn(connection);
+    let _abort = AbortOnDrop(driver);
+
+    let response = timeout_at(deadline, sender.send_request(http_request))
+        .await
+        .map_err(|_| timeout(Phase::Head))?
+        .map_err(|e| {
+            if e.to_string().contains("header") && e.to_string().contains("size") {
+                NetError::HeadTooLarge {
+                    limit: limits.max_head_bytes,
+                }
+            } else {
+                broken(Phase::Head, e)
+            }
+        })?;
+    let head = Head {
+        status: response.status().as_u16(),
+        headers: corsica::http::header_list(response.headers()),
+        version: Version::Http2,
+    };
+    let mut incoming = response.into_body();
+    let mut body = Body::default();
+    let body_deadline = deadline.min(Instant::now() + limits.body_time);
+    loop {
+        if body.bytes >= limits.max_body_bytes as u64 {
+            body.note = Some("longer than the limit: the rest was not read");
+            break;
+        }
+        match timeout_at(body_deadline, incoming.frame()).await {
+            Err(_) => {
+                body.note = Some("still arriving when the time ran out");
+                break;
+            }
+            Ok(None) => {
+                body.complete = true;
+                break;
+            }
+            Ok(Some(Err(_))) => {
+                body.note = Some("the stream broke during the body");
+                break;
+            }
+            Ok(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    body.bytes += data.len() as u64;
+                    let room = Body::SNIPPET_BYTES.saturating_sub(body.snippet.len());
+                    body.snippet
+                        .extend_from_slice(&data[..room.min(data.len())]);
+                }
+            }
+        }
+    }
+    Ok((head, body))
+}
+
+/// The `http` request for `request` (pseudo-headers from the URL; no `Host`).
+fn http_request(request: &WireRequest) -> Result<http::Request<Empty<Bytes>>, NetError> {
+    let invalid = |message: String| NetError::InvalidRequest { message };
+    let method = http::Method::from_bytes(request.method.as_bytes())
+        .map_err(|_| invalid(format!("{:?} is not a method", request.method)))?;
+    let url = &request.url;
+    let uri = format!(
+        "{}://{}{}",
+        url.scheme(),
+        super::authority(url),
+        &url[url::Position::BeforePath..url::Position::AfterQuery]
+    );
+    let mut builder = http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .version(http::Version::HTTP_2);
+    if let Some(headers) = builder.headers_mut() {
+        *headers = corsica::http::header_map(&request.headers)
+            .map_err(|e| invalid(format!("{e} over HTTP/2")))?;
+    }
+    builder
+        .body(Empty::new())
+        .map_err(|e| invalid(e.to_string()))
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<Result<(), hyper::Error>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}

@@ -1,0 +1,292 @@
+//! Driving [`corsica::Fetch`] over a [`Transport`], hop by hop.
+//!
+//! The engine decides every request: the preflight, the actual request, each redirect. A
+//! [`Session`] turns each [`SentRequest`] into a [`WireRequest`] (adding what a browser adds,
+//! [`BrowserHeaders`]), sends it through its transport, and hands the engine the answer
+//! ([`Received::to_response`]), or `None` for a network error, as a browser would.
+//!
+//! Within one session an identical wire request (method, URL and every header) is sent once:
+//! later fetches reuse its answer. So running one request under four browser profiles costs
+//! one set of requests, and a redirect loop does not hammer the server. Every distinct request
+//! is kept in the session's log, for evidence and for replay.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use corsica::fetch::Poll;
+use corsica::{ExchangeKind, Fetch, Outcome, PreflightCache, Profile, Request, SentRequest};
+use tokio::sync::{OnceCell, Semaphore};
+use tokio::time::Instant;
+
+use crate::browser::BrowserHeaders;
+use crate::client::{Client, Received, WireRequest};
+use crate::error::NetError;
+
+/// Something that answers wire requests: the live [`Client`], or (for tests and in-process
+/// checks) anything else that can produce a [`Received`].
+pub trait Transport: Send + Sync {
+    /// Sends `request` and returns the response head, or why there is none. Must not follow
+    /// redirects.
+    fn send(
+        &self,
+        request: &WireRequest,
+    ) -> impl Future<Output = Result<Received, NetError>> + Send;
+}
+
+impl Transport for Client {
+    fn send(
+        &self,
+        request: &WireRequest,
+    ) -> impl Future<Output = Result<Received, NetError>> + Send {
+        Self::send(self, request)
+    }
+}
+
+/// Requests per second to each host, shared by every session that holds a clone.
+#[derive(Clone, Debug)]
+pub struct RateLimit {
+    interval: Duration,
+    next: Arc<Mutex<HashMap<String, Instant>>>,
+}
+
+impl RateLimit {
+    /// At most `per_second` request starts per second to each host (`host:port`).
+    pub fn per_second(per_second: f64) -> Self {
+        let interval = if per_second.is_finite() && per_second > 0.0 {
+            Duration::from_secs_f64(1.0 / per_second)
+        } else {
+            Duration::ZERO
+        };
+        Self {
+            interval,
+            next: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// Waits for the next slot for `host`.
+    pub async fn acquire(&self, host: &str) {
+        if self.interval.is_zero() {
+            return;
+        }
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            let entry = next.entry(host.to_owned()).or_insert(now);
+            let slot = (*entry).max(now);
+            *entry = slot + self.interval;
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
+
+/// One distinct request the session sent, and what came back.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// Sent as a preflight (the first time it was sent).
+    pub preflight: bool,
+    /// The request as written.
+    pub request: WireRequest,
+    /// The answer.
+    pub result: Result<Received, NetError>,
+}
+
+/// One request of a fetch, as the engine decided it and as it went on the wire.
+#[derive(Clone, Debug)]
+pub struct Hop {
+    /// The request the engine decided.
+    pub sent: SentRequest,
+    /// The request on the wire.
+    pub wire: WireRequest,
+    /// The answer.
+    pub result: Result<Received, NetError>,
+}
+
+/// A fetch run against the network: the engine's outcome, and each hop it took.
+#[derive(Clone, Debug)]
+pub struct LiveOutcome {
+    /// The engine's outcome.
+    pub outcome: Outcome,
+    /// The requests sent (preflights answered from the cache are not here).
+    pub hops: Vec<Hop>,
+}
+
+impl LiveOutcome {
+    /// The network errors met on the way.
+    pub fn network_errors(&self) -> impl Iterator<Item = (&Hop, &NetError)> {
+        self.hops
+            .iter()
+            .filter_map(|hop| hop.result.as_ref().err().map(|e| (hop, e)))
+    }
+}
+
+type Shared = Arc<OnceCell<Result<Received, NetError>>>;
+
+/// A browser talking to the network through a transport (see the [module docs](self)).
+pub struct Session<T = Client> {
+    transport: T,
+    browser: BrowserHeaders,
+    rate: Option<RateLimit>,
+    in_flight: Option<Arc<Semaphore>>,
+    memo: Mutex<HashMap<WireRequest, Shared>>,
+    log: Mutex<Vec<Record>>,
+}
+
+impl<T> std::fmt::Debug for Session<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("browser", &self.browser)
+            .field("rate", &self.rate)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport> Session<T> {
+    /// A session over `transport`, adding `browser`'s headers.
+    pub fn new(transport: T, browser: BrowserHeaders) -> Self {
+        Self {
+            transport,
+            browser,
+            rate: None,
+            in_flight: None,
+            memo: Mutex::new(HashMap::new()),
+            log: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Paces requests with `rate` (shared with the other holders of the same limit).
+    #[must_use]
+    pub fn with_rate_limit(mut self, rate: RateLimit) -> Self {
+        self.rate = Some(rate);
+        self
+    }
+
+    /// Bounds the requests in flight at once with `permits` (shared with its other holders).
+    #[must_use]
+    pub fn with_in_flight_limit(mut self, permits: Arc<Semaphore>) -> Self {
+        self.in_flight = Some(permits);
+        self
+    }
+
+    /// The headers the session adds.
+    pub fn browser(&self) -> &BrowserHeaders {
+        &self.browser
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// Every distinct request sent so far, in the order they were first sent.
+    pub fn log(&self) -> Vec<Record> {
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// How many distinct requests were sent.
+    pub fn requests_sent(&self) -> usize {
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    /// Sends `request` (once per session: an identical request gets the first answer again).
+    /// `preflight` is only recorded.
+    pub async fn exchange(
+        &self,
+        request: &WireRequest,
+        preflight: bool,
+    ) -> Result<Received, NetError> {
+        let cell = {
+            let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
+            memo.entry(request.clone()).or_default().clone()
+        };
+        cell.get_or_init(|| async {
+            let _permit = match &self.in_flight {
+                Some(permits) => permits.clone().acquire_owned().await.ok(),
+                None => None,
+            };
+            if let Some(rate) = &self.rate {
+                rate.acquire(&crate::client::authority(&request.url)).await;
+            }
+            let result = self.transport.send(request).await;
+            self.log
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Record {
+                    preflight,
+                    request: request.clone(),
+                    result: result.clone(),
+                });
+            result
+        })
+        .await
+        .clone()
+    }
+
+    /// Runs `request` under `profile` against the network, with `cache` as the browser's
+    /// preflight cache at time `now`.
+    pub async fn fetch(
+        &self,
+        request: &Request,
+        profile: &Profile,
+        cache: &mut PreflightCache,
+        now: Duration,
+    ) -> LiveOutcome {
+        self.fetch_gated(request, profile, cache, now, |_| None)
+            .await
+    }
+
+    /// [`fetch`](Self::fetch), except that each request for which `withhold` gives a reason is
+    /// not sent: the engine gets a network error for it, and the hop says
+    /// [`NetError::Withheld`].
+    pub async fn fetch_gated(
+        &self,
+        request: &Request,
+        profile: &Profile,
+        cache: &mut PreflightCache,
+        now: Duration,
+        withhold: impl Fn(&SentRequest) -> Option<&'static str>,
+    ) -> LiveOutcome {
+        let mut fetch = Fetch::new(request, profile, cache, now);
+        let mut hops = Vec::new();
+        while let Poll::Send(sent) = fetch.poll() {
+            let sent = sent.clone();
+            let wire = self
+                .browser
+                .wire_request(&sent, &request.origin, request.mode);
+            let result = match withhold(&sent) {
+                Some(reason) => Err(NetError::Withheld { reason }),
+                None => {
+                    self.exchange(&wire, sent.kind == ExchangeKind::Preflight)
+                        .await
+                }
+            };
+            fetch.respond(result.as_ref().ok().map(Received::to_response));
+            hops.push(Hop { sent, wire, result });
+        }
+        LiveOutcome {
+            outcome: fetch.into_outcome(),
+            hops,
+        }
+    }
+
+    /// Runs `request` under `profile` with an empty preflight cache.
+    pub async fn fetch_fresh(&self, request: &Request, profile: &Profile) -> LiveOutcome {
+        let mut cache = PreflightCache::new(profile);
+        self.fetch(request, profile, &mut cache, Duration::ZERO)
+            .await
+    }
+
+    /// The wire request a page of `request`'s origin and mode would send for `sent`.
+    pub fn wire_request(&self, sent: &SentRequest, request: &Request) -> WireRequest {
+        self.browser
+            .wire_request(sent, &request.origin, request.mode)
+    }
+}
