@@ -54,14 +54,14 @@ fn steps(c: &mut Criterion) {
             is_cors_safelisted_request_header(
                 black_box("Content-Type"),
                 black_box("text/plain;charset=utf-8"),
-                false,
+                &Profile::SPEC,
             )
         });
     });
     group.bench_function("CORS-unsafe names", |b| {
-        b.iter(|| cors_unsafe_request_header_names(black_box(&request.headers), false))
+        b.iter(|| cors_unsafe_request_header_names(black_box(&request.headers), &Profile::SPEC))
     });
-    let names = cors_unsafe_request_header_names(&request.headers, false);
+    let names = cors_unsafe_request_header_names(&request.headers, &Profile::SPEC);
     group.bench_function("build preflight", |b| {
         b.iter(|| preflight_headers(black_box(ORIGIN), black_box("PUT"), black_box(&names)))
     });

@@ -1,6 +1,9 @@
 //! The conformance vector runner: loads `vectors/*.json`, evaluates each scenario, and checks the
 //! output against the vector's `expected` subset (see `README.md`).
 
+pub mod fidelity;
+pub mod recorded;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;

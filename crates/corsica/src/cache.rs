@@ -84,6 +84,7 @@ pub struct PreflightCache {
     order: VecDeque<Key>,
     capacity: usize,
     credentials_in_key: bool,
+    wildcards_match: bool,
 }
 
 impl PreflightCache {
@@ -94,6 +95,7 @@ impl PreflightCache {
             order: VecDeque::new(),
             capacity: profile.cache_capacity.max(1),
             credentials_in_key: profile.cache_credentials == CacheCredentials::PartOfKey,
+            wildcards_match: profile.cache_wildcards_match,
         }
     }
 
@@ -143,7 +145,10 @@ impl PreflightCache {
     pub fn matches_method(&self, request: &CacheRequest<'_>, method: &str, now: Duration) -> bool {
         self.grants(request, now, |g| &g.methods).any(|grant| {
             grant.name == method
-                || (grant.name == "*" && !grant.credentials && !request.credentials)
+                || (self.wildcards_match
+                    && grant.name == "*"
+                    && !grant.credentials
+                    && !request.credentials)
         })
     }
 
@@ -162,7 +167,7 @@ impl PreflightCache {
                 || !crate::header::name::is_cors_non_wildcard_request_header_name(name));
         self.grants(request, now, |g| &g.headers).any(|grant| {
             grant.name.eq_ignore_ascii_case(name)
-                || (grant.name == "*" && !grant.credentials && wildcard_ok)
+                || (self.wildcards_match && grant.name == "*" && !grant.credentials && wildcard_ok)
         })
     }
 
@@ -312,6 +317,14 @@ mod tests {
         assert!(!cache.matches_header(&REQ, "authorization", false, secs(1)));
         assert!(cache.matches_header(&REQ, "authorization", true, secs(1)));
         assert!(!cache.matches_method(&CRED, "DELETE", secs(1)));
+    }
+
+    #[test]
+    fn firefox_takes_wildcards_literally() {
+        let mut cache = PreflightCache::new(&Profile::FIREFOX);
+        cache.store(&REQ, ["*"], ["*"], 60, secs(0));
+        assert!(!cache.matches_method(&REQ, "DELETE", secs(1)));
+        assert!(!cache.matches_header(&REQ, "x-a", true, secs(1)));
     }
 
     #[test]

@@ -231,6 +231,9 @@ pub struct Failure {
     pub url: Url,
     /// The number of `Access-Control-Allow-Origin` header lines (Firefox counts lines).
     pub allow_origin_lines: usize,
+    /// The request's serialized origin when it failed (`null` once a redirect tainted it), where
+    /// it differs from the page's.
+    pub request_origin: Option<String>,
 }
 
 impl Failure {
@@ -244,6 +247,7 @@ impl Failure {
             status: None,
             url: url.clone(),
             allow_origin_lines: 0,
+            request_origin: None,
         }
     }
 

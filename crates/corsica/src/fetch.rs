@@ -255,7 +255,7 @@ impl<'a> Fetch<'a> {
             tracing: false,
             started: false,
             method: request.method.clone(),
-            headers: request.headers.clone(),
+            headers: browser_header_list(request, profile),
             body: request.body.clone(),
             url_list: alloc::vec![request.url.clone()],
             tainting: ResponseTainting::Basic,
@@ -263,7 +263,20 @@ impl<'a> Fetch<'a> {
             preflight_branch: false,
             classification: Classification::Disallowed,
             exchanges: Vec::new(),
-            warnings: request.warnings.clone(),
+            warnings: request
+                .warnings
+                .iter()
+                .cloned()
+                .chain(
+                    request
+                        .headers
+                        .iter()
+                        .filter(|h| is_dropped_by(profile, &h.name))
+                        .map(|h| {
+                            Warning::new(WarningKind::HeaderDroppedByBrowser, h.name.as_str())
+                        }),
+                )
+                .collect(),
             trace: Vec::new(),
             pending: None,
             result: None,
@@ -373,6 +386,12 @@ impl<'a> Fetch<'a> {
             CredentialsMode::SameOrigin => self.tainting == ResponseTainting::Basic,
             CredentialsMode::Omit => false,
         }
+    }
+
+    /// The serialized request origin, when a redirect tainted it to `null` (else `None`).
+    fn tainted_origin(&self) -> Option<String> {
+        let origin = self.serialized_origin();
+        (origin != self.request.origin.serialization()).then(|| String::from(origin))
     }
 
     fn serialized_origin(&self) -> &'a str {
@@ -493,13 +512,12 @@ impl<'a> Fetch<'a> {
             // request-header names with request's header list is not empty: set response
             // tainting to "cors" and run HTTP fetch with the CORS-preflight flag.
             self.tainting = ResponseTainting::Cors;
-            let unsafe_names = cors_unsafe_request_header_names(
-                &self.headers,
-                self.profile.client_hints_safelisted,
-            );
+            let unsafe_names = cors_unsafe_request_header_names(&self.headers, self.profile);
             let needs = self.request.use_cors_preflight
                 || !is_cors_safelisted_method(&self.method)
-                || !unsafe_names.is_empty();
+                || !unsafe_names.is_empty()
+                // Note: Firefox keeps preflighting every later hop once one needed it.
+                || (self.profile.preflight_persists_across_redirects && self.preflight_branch);
             trace!(
                 self,
                 "Main fetch",
@@ -694,6 +712,7 @@ impl<'a> Fetch<'a> {
                 let mut failure =
                     Failure::new(failed.kind, Stage::Preflight, &url).with_status(status);
                 failure.allow_origin_lines = lines;
+                failure.request_origin = self.tainted_origin();
                 if let Some(parameter) = failed.parameter {
                     if failed.kind == ErrorKind::HeaderDisallowedByPreflightResponse {
                         failure.header_as_written = self
@@ -801,6 +820,7 @@ impl<'a> Fetch<'a> {
                     .with_status(status)
                     .with_parameter(failed.parameter);
                 failure.allow_origin_lines = lines;
+                failure.request_origin = self.tainted_origin();
                 trace!(
                     self,
                     "CORS check",
@@ -914,7 +934,9 @@ impl<'a> Fetch<'a> {
         // Step 13. If request's current URL's origin is not same origin with locationURL's
         // origin, then for each headerName of CORS non-wildcard request-header name, delete
         // headerName from request's header list.
-        if current.origin() != location.origin() {
+        if current.origin() != location.origin()
+            && self.profile.authorization_removed_on_cross_origin_redirect
+        {
             self.headers.delete("authorization");
         }
         // Step 16. Append locationURL to request's URL list.
@@ -1066,6 +1088,27 @@ fn preflight_step(failure: &Failure, method: &str) -> String {
         ),
         kind => alloc::format!("step 7: the CORS check of the preflight's response fails ({kind})"),
     }
+}
+
+/// Whether `profile`'s browser drops the request header `name` set by the page.
+fn is_dropped_by(profile: &Profile, name: &str) -> bool {
+    profile
+        .dropped_request_headers
+        .iter()
+        .any(|dropped| name.eq_ignore_ascii_case(dropped))
+}
+
+/// The page's headers as `profile`'s browser holds them: without the ones it drops, and with
+/// duplicates combined where it combines them.
+fn browser_header_list(request: &Request, profile: &Profile) -> HeaderList {
+    let mut headers = request.headers.clone();
+    if !profile.dropped_request_headers.is_empty() {
+        headers.retain(|h| !is_dropped_by(profile, &h.name));
+    }
+    if profile.combine_duplicate_request_headers {
+        headers = headers.combined();
+    }
+    headers
 }
 
 /// The request's current URL: the last of its URL list, which is never empty.

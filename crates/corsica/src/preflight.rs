@@ -107,14 +107,6 @@ pub fn check_preflight_response<'r>(
 ) -> Result<PreflightGrant<'r>, PreflightFailure> {
     let headers = &response.headers;
 
-    // A redirect is never followed (HTTP-network-or-cache fetch): browsers report it as such.
-    if is_redirect_status(response.status) && headers.contains("location") {
-        return Err(PreflightFailure::new(
-            ErrorKind::PreflightDisallowedRedirect,
-            None,
-        ));
-    }
-
     // Step 7. If a CORS check for request and response returns success and response's status is
     // an ok status, then: … (otherwise a network error).
     let origin_check = || {
@@ -131,6 +123,17 @@ pub fn check_preflight_response<'r>(
             ))
         }
     };
+    // A redirect is never followed (HTTP-network-or-cache fetch): browsers report it as such;
+    // Firefox runs the CORS check on the redirect first.
+    if is_redirect_status(response.status) && headers.contains("location") {
+        if profile.cors_check_before_preflight_redirect {
+            origin_check()?;
+        }
+        return Err(PreflightFailure::new(
+            ErrorKind::PreflightDisallowedRedirect,
+            None,
+        ));
+    }
     match profile.preflight_check_order {
         PreflightCheckOrder::OriginFirst => origin_check().and_then(|()| status_check())?,
         PreflightCheckOrder::StatusFirst => status_check().and_then(|()| origin_check())?,
@@ -258,7 +261,7 @@ pub fn max_age(headers: &HeaderList, profile: &Profile, warnings: &mut Vec<Warni
                     }
                 }
             }),
-            MaxAgeParsing::Firefox => raw.map(|value| {
+            MaxAgeParsing::Firefox => raw.filter(|value| !value.is_empty()).map(|value| {
                 if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
                     parse_saturating(value)
                 } else {

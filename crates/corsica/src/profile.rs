@@ -58,7 +58,8 @@ pub enum MaxAgeParsing {
     Spec,
     /// An integer (a leading `-` allowed); not an integer → 5 s; negative → 0 (not reusable).
     Chromium,
-    /// Missing → 5 s; any byte that is not a digit → nothing is cached.
+    /// Missing or empty → 5 s (an empty value was observed to cache); any byte that is not a
+    /// digit → nothing is cached.
     Firefox,
     /// An integer (leading `+` or `-` allowed); not an integer → 5 s; negative → expires at once.
     Webkit,
@@ -140,6 +141,38 @@ pub struct Profile {
     pub client_hints_safelisted: bool,
     /// Local Network Access (row 16).
     pub local_network_access: LocalNetworkAccess,
+    /// Duplicate request headers are combined into one (`a, b`) before the safelist check, as
+    /// Blink's and WebKit's header maps do; the spec and Firefox judge each header on its own
+    /// (observed by the oracle: five 102-byte `Accept-Language` headers preflight in Chromium
+    /// and WebKit only).
+    pub combine_duplicate_request_headers: bool,
+    /// `Access-Control-Request-Headers` lists each name once (the spec); Firefox repeats a name
+    /// the page set twice (`x-dup,x-dup`, observed).
+    pub deduplicate_request_header_names: bool,
+    /// The 1024-byte total of CORS-safelisted request-header values (the spec); Firefox has no
+    /// total (observed).
+    pub safelisted_total_limit: Option<usize>,
+    /// Request headers the browser drops although the spec allows scripts to set them: Chromium
+    /// drops `User-Agent` (observed; server-misconfigurations.md §6 M).
+    pub dropped_request_headers: &'static [&'static str],
+    /// Bytes ≥ 0x80 count as CORS-unsafe request-header bytes (Firefox: `Accept: café/x` is
+    /// preflighted, observed; the spec's list has no byte ≥ 0x80).
+    pub non_ascii_bytes_unsafe: bool,
+    /// Preflight-cache entries for `*` (methods or header names) match any method or name
+    /// without credentials (the spec, 7.7); Firefox compares them literally, so a method allowed
+    /// only through `Access-Control-Allow-Methods: *` is preflighted every time (observed).
+    pub cache_wildcards_match: bool,
+    /// Once a request needed a preflight, every later cross-origin hop of its redirects is
+    /// preflighted too (Firefox, observed: a preflight without `Access-Control-Request-Headers`
+    /// after `Authorization` was removed); the spec decides afresh at each hop.
+    pub preflight_persists_across_redirects: bool,
+    /// A cross-origin redirect removes `Authorization` (HTTP-redirect fetch step 13); WebKit keeps
+    /// it and preflights for it at the new origin (observed).
+    pub authorization_removed_on_cross_origin_redirect: bool,
+    /// A preflight answered with a redirect is CORS-checked first, and fails as a missing or
+    /// mismatched `Access-Control-Allow-Origin` when that fails (Firefox, observed); otherwise it
+    /// fails as a redirect.
+    pub cors_check_before_preflight_redirect: bool,
 }
 
 impl Profile {
@@ -159,6 +192,15 @@ impl Profile {
         cache_exempt_methods: &["GET", "HEAD", "POST"],
         client_hints_safelisted: false,
         local_network_access: LocalNetworkAccess::WarnOnly,
+        combine_duplicate_request_headers: false,
+        deduplicate_request_header_names: true,
+        safelisted_total_limit: Some(1024),
+        dropped_request_headers: &[],
+        non_ascii_bytes_unsafe: false,
+        cache_wildcards_match: true,
+        preflight_persists_across_redirects: false,
+        authorization_removed_on_cross_origin_redirect: true,
+        cors_check_before_preflight_redirect: false,
     };
 
     /// Chromium 156.
@@ -177,6 +219,15 @@ impl Profile {
         cache_exempt_methods: &["GET", "HEAD", "POST"],
         client_hints_safelisted: true,
         local_network_access: LocalNetworkAccess::Enforce,
+        combine_duplicate_request_headers: true,
+        deduplicate_request_header_names: true,
+        safelisted_total_limit: Some(1024),
+        dropped_request_headers: &["user-agent"],
+        non_ascii_bytes_unsafe: false,
+        cache_wildcards_match: true,
+        preflight_persists_across_redirects: false,
+        authorization_removed_on_cross_origin_redirect: true,
+        cors_check_before_preflight_redirect: false,
     };
 
     /// Firefox ESR 153.
@@ -195,6 +246,15 @@ impl Profile {
         cache_exempt_methods: &["GET", "POST"],
         client_hints_safelisted: false,
         local_network_access: LocalNetworkAccess::WarnOnly,
+        combine_duplicate_request_headers: false,
+        deduplicate_request_header_names: false,
+        safelisted_total_limit: None,
+        dropped_request_headers: &[],
+        non_ascii_bytes_unsafe: true,
+        cache_wildcards_match: false,
+        preflight_persists_across_redirects: true,
+        authorization_removed_on_cross_origin_redirect: true,
+        cors_check_before_preflight_redirect: true,
     };
 
     /// WebKitGTK 2.50.
@@ -213,6 +273,15 @@ impl Profile {
         cache_exempt_methods: &["GET", "HEAD", "POST"],
         client_hints_safelisted: false,
         local_network_access: LocalNetworkAccess::WarnOnly,
+        combine_duplicate_request_headers: true,
+        deduplicate_request_header_names: true,
+        safelisted_total_limit: Some(1024),
+        dropped_request_headers: &[],
+        non_ascii_bytes_unsafe: false,
+        cache_wildcards_match: true,
+        preflight_persists_across_redirects: false,
+        authorization_removed_on_cross_origin_redirect: false,
+        cors_check_before_preflight_redirect: false,
     };
 
     /// The four built-in profiles.

@@ -23,6 +23,9 @@ pub enum WarningKind {
     OpaqueResponse,
     /// The request reaches a more private IP address space (Local Network Access).
     LocalNetworkAccess,
+    /// The browser drops a request header the page set, although the standard lets scripts set
+    /// it (Chromium and `User-Agent`).
+    HeaderDroppedByBrowser,
     /// A browser profile allows what the Fetch Standard blocks, for a reason no other warning
     /// names; the detail is the kind of error the `spec` profile reports.
     SpecWouldBlock,
@@ -39,6 +42,7 @@ impl WarningKind {
             Self::MaxAgeInvalid => "MaxAgeInvalid",
             Self::OpaqueResponse => "OpaqueResponse",
             Self::LocalNetworkAccess => "LocalNetworkAccess",
+            Self::HeaderDroppedByBrowser => "HeaderDroppedByBrowser",
             Self::SpecWouldBlock => "SpecWouldBlock",
         }
     }
@@ -49,7 +53,9 @@ impl WarningKind {
     pub const fn explains_a_deviation(self) -> bool {
         matches!(
             self,
-            Self::AuthorizationCoveredByWildcard | Self::SpecWouldBlock
+            Self::AuthorizationCoveredByWildcard
+                | Self::HeaderDroppedByBrowser
+                | Self::SpecWouldBlock
         )
     }
 }

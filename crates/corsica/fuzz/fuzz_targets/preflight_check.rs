@@ -32,7 +32,7 @@ fuzz_target!(|input: Input| {
     let headers: HeaderList = input.answer.iter().map(|(n, v)| (NAMES[usize::from(*n) % NAMES.len()], v.as_str())).collect();
     let response = Response { status: input.status % 1000, headers, address_space: None };
     let request_headers: HeaderList = input.request_headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    let unsafe_names = cors_unsafe_request_header_names(&request_headers, false);
+    let unsafe_names = cors_unsafe_request_header_names(&request_headers, &Profile::SPEC);
     let request = PreflightInput {
         origin: "https://app.example",
         method: &input.method,

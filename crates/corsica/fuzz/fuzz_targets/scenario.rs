@@ -81,7 +81,9 @@ fuzz_target!(|input: Input| {
     for profile in [Profile::CHROMIUM, Profile::FIREFOX, Profile::WEBKIT] {
         let browser = run(&request, &input, &profile);
         if spec.verdict == Verdict::Blocked && browser.verdict == Verdict::Allowed {
-            let explained = browser.warnings.iter().any(|w| w.kind == WarningKind::AuthorizationCoveredByWildcard)
+            let explained = browser.warnings.iter().any(|w| {
+                matches!(w.kind, WarningKind::AuthorizationCoveredByWildcard | WarningKind::HeaderDroppedByBrowser)
+            }) || profile.safelisted_total_limit.is_none()
                 || (profile.client_hints_safelisted && request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("dpr")))
                 || spec.failure.as_ref().is_some_and(|f| f.kind == corsica::ErrorKind::LocalNetworkAccessPermissionDenied);
             assert!(explained, "{} allows what spec blocks: {:?}", profile.name(), spec.failure);

@@ -127,6 +127,27 @@ impl HeaderList {
         self.headers.retain(keep);
     }
 
+    /// The list with every name once: later headers of a name are
+    /// [combined](https://fetch.spec.whatwg.org/#concept-header-list-combine) into the first
+    /// (`a, b`), which keeps its casing and place.
+    pub fn combined(&self) -> Self {
+        let mut combined = Self::with_capacity(self.len());
+        for header in &self.headers {
+            match combined
+                .headers
+                .iter_mut()
+                .find(|h| h.name.eq_ignore_ascii_case(&header.name))
+            {
+                Some(first) => {
+                    first.value.push_str(", ");
+                    first.value.push_str(&header.value);
+                }
+                None => combined.headers.push(header.clone()),
+            }
+        }
+        combined
+    }
+
     /// The headers as a slice.
     pub fn as_slice(&self) -> &[Header] {
         &self.headers
@@ -205,6 +226,19 @@ mod tests {
         assert_eq!(list.get("x").as_deref(), Some("y"));
         assert_eq!(list.get("missing"), None);
         assert_eq!(list.count("ACAO"), 2);
+    }
+
+    #[test]
+    fn combining_keeps_the_first_name_and_place() {
+        let list: HeaderList = [("X-A", "1"), ("B", "2"), ("x-a", "3")]
+            .into_iter()
+            .collect();
+        let combined = list.combined();
+        let pairs: Vec<(&str, &str)> = combined
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
+        assert_eq!(pairs, [("X-A", "1, 3"), ("B", "2")]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 
 use super::{HeaderList, byte_length};
 use crate::mime;
+use crate::profile::Profile;
 use crate::range::parse_single_range;
 
 /// The most bytes a CORS-safelisted request-header value may have.
@@ -58,16 +59,21 @@ const CHROMIUM_CLIENT_HINTS: [&str; 9] = [
     "intervention",
 ];
 
-fn has_unsafe_byte(value: &str) -> bool {
-    // Code points above U+007F are bytes ≥ 0x80 after isomorphic encoding: never unsafe.
+/// Whether `value` holds a CORS-unsafe request-header byte. Code points above U+007F are bytes
+/// ≥ 0x80 after isomorphic encoding: never unsafe in the spec, always under `non_ascii_unsafe`.
+fn has_unsafe_byte(value: &str, non_ascii_unsafe: bool) -> bool {
+    if non_ascii_unsafe && !value.is_ascii() {
+        return true;
+    }
     value
         .bytes()
         .any(|b| b < 0x80 && is_cors_unsafe_request_header_byte(b))
 }
 
 /// [CORS-safelisted request-header](https://fetch.spec.whatwg.org/#cors-safelisted-request-header)
-/// `(name, value)`. With `client_hints`, Chromium's extra names count too.
-pub fn is_cors_safelisted_request_header(name: &str, value: &str, client_hints: bool) -> bool {
+/// `(name, value)`, as `profile` judges it (Chromium also safelists client hints; Firefox counts
+/// bytes ≥ 0x80 as unsafe).
+pub fn is_cors_safelisted_request_header(name: &str, value: &str, profile: &Profile) -> bool {
     // Step 1. If value's length is greater than 128, then return false.
     if byte_length(value) > MAX_SAFELISTED_VALUE_LENGTH {
         return false;
@@ -75,7 +81,7 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, client_hints: 
     // Step 2. Byte-lowercase name and switch on the result.
     if name.eq_ignore_ascii_case("accept") {
         // If value contains a CORS-unsafe request-header byte, then return false.
-        !has_unsafe_byte(value)
+        !has_unsafe_byte(value, profile.non_ascii_bytes_unsafe)
     } else if name.eq_ignore_ascii_case("accept-language")
         || name.eq_ignore_ascii_case("content-language")
     {
@@ -87,7 +93,7 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, client_hints: 
             b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'=')
         })
     } else if name.eq_ignore_ascii_case("content-type") {
-        is_safelisted_content_type(value)
+        is_safelisted_content_type(value, profile.non_ascii_bytes_unsafe)
     } else if name.eq_ignore_ascii_case("range") {
         // 1. Let rangeValue be the result of parsing a single range header value given value
         //    and false. 2. If rangeValue is failure, then return false. 3. If rangeValue[0] is
@@ -95,7 +101,7 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, client_hints: 
         matches!(parse_single_range(value, false), Some((Some(_), _)))
     } else {
         // Otherwise, return false.
-        client_hints
+        profile.client_hints_safelisted
             && CHROMIUM_CLIENT_HINTS
                 .iter()
                 .any(|n| name.eq_ignore_ascii_case(n))
@@ -103,9 +109,9 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, client_hints: 
 }
 
 /// The `content-type` case of the safelist.
-fn is_safelisted_content_type(value: &str) -> bool {
+fn is_safelisted_content_type(value: &str, non_ascii_unsafe: bool) -> bool {
     // 1. If value contains a CORS-unsafe request-header byte, then return false.
-    if has_unsafe_byte(value) {
+    if has_unsafe_byte(value, non_ascii_unsafe) {
         return false;
     }
     // 2. Let mimeType be the result of parsing the result of isomorphic decoding value.
@@ -117,8 +123,9 @@ fn is_safelisted_content_type(value: &str) -> bool {
 }
 
 /// [CORS-unsafe request-header names](https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names)
-/// of `headers`: byte-lowercased, deduplicated and sorted.
-pub fn cors_unsafe_request_header_names(headers: &HeaderList, client_hints: bool) -> Vec<String> {
+/// of `headers`, byte-lowercased and sorted, as `profile` computes them (the spec, and Firefox
+/// which has no 1024-byte total and does not deduplicate).
+pub fn cors_unsafe_request_header_names(headers: &HeaderList, profile: &Profile) -> Vec<String> {
     // Step 1-2. Let unsafeNames and potentiallyUnsafeNames be new lists; safelistValueSize = 0.
     let mut unsafe_names: Vec<String> = Vec::new();
     let mut safelist_value_size = 0;
@@ -126,7 +133,7 @@ pub fn cors_unsafe_request_header_names(headers: &HeaderList, client_hints: bool
     // append its name to unsafeNames; otherwise append it to potentiallyUnsafeNames and add the
     // value's length to safelistValueSize.
     for header in headers {
-        if is_cors_safelisted_request_header(&header.name, &header.value, client_hints) {
+        if is_cors_safelisted_request_header(&header.name, &header.value, profile) {
             safelist_value_size += byte_length(&header.value);
         } else {
             unsafe_names.push(header.name.to_ascii_lowercase());
@@ -134,12 +141,17 @@ pub fn cors_unsafe_request_header_names(headers: &HeaderList, client_hints: bool
     }
     // Step 4. If safelistValueSize is greater than 1024, then for each name of
     // potentiallyUnsafeNames, append name to unsafeNames.
-    if safelist_value_size > MAX_SAFELISTED_TOTAL_LENGTH {
+    if profile
+        .safelisted_total_limit
+        .is_some_and(|limit| safelist_value_size > limit)
+    {
         unsafe_names.extend(headers.iter().map(|h| h.name.to_ascii_lowercase()));
     }
     // Step 5. Return the result of convert header names to a sorted-lowercase set.
     unsafe_names.sort_unstable();
-    unsafe_names.dedup();
+    if profile.deduplicate_request_header_names {
+        unsafe_names.dedup();
+    }
     unsafe_names
 }
 
@@ -155,7 +167,7 @@ pub fn is_no_cors_safelisted_request_header(name: &str, value: &str) -> bool {
     .iter()
     .any(|n| name.eq_ignore_ascii_case(n));
     // Step 2. Return whether (name, value) is a CORS-safelisted request-header.
-    named && is_cors_safelisted_request_header(name, value, false)
+    named && is_cors_safelisted_request_header(name, value, &Profile::SPEC)
 }
 
 /// The CORS-safelisted response-header names that are always visible.
@@ -183,7 +195,7 @@ mod tests {
     use alloc::string::ToString;
 
     fn safe(name: &str, value: &str) -> bool {
-        is_cors_safelisted_request_header(name, value, false)
+        is_cors_safelisted_request_header(name, value, &Profile::SPEC)
     }
 
     #[test]
@@ -209,7 +221,17 @@ mod tests {
         assert!(!safe("Range", "bytes=-500"));
         assert!(!safe("X-Custom", "1"));
         assert!(!safe("dpr", "2"));
-        assert!(is_cors_safelisted_request_header("dpr", "2", true));
+        assert!(is_cors_safelisted_request_header(
+            "dpr",
+            "2",
+            &Profile::CHROMIUM
+        ));
+        assert!(safe("Accept", "caf\u{e9}/x"));
+        assert!(!is_cors_safelisted_request_header(
+            "Accept",
+            "caf\u{e9}/x",
+            &Profile::FIREFOX
+        ));
     }
 
     #[test]
@@ -218,7 +240,7 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(
-            cors_unsafe_request_header_names(&headers, false),
+            cors_unsafe_request_header_names(&headers, &Profile::SPEC),
             ["x-a", "x-b"]
         );
     }
@@ -227,11 +249,11 @@ mod tests {
     fn total_size_limit() {
         let v = "a".repeat(128);
         let exactly: HeaderList = (0..8).map(|_| ("Accept", v.clone())).collect();
-        assert!(cors_unsafe_request_header_names(&exactly, false).is_empty());
+        assert!(cors_unsafe_request_header_names(&exactly, &Profile::SPEC).is_empty());
         let mut over = exactly;
         over.append("Content-Language", "a");
         assert_eq!(
-            cors_unsafe_request_header_names(&over, false),
+            cors_unsafe_request_header_names(&over, &Profile::SPEC),
             ["accept".to_string(), "content-language".to_string()]
         );
     }

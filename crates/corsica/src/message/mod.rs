@@ -141,6 +141,12 @@ fn plain_warning(warning: &Warning, ctx: &Context<'_>) -> String {
              and have the server send `Access-Control-Allow-Origin`."
         ),
         WarningKind::LocalNetworkAccess => local_network_warning(detail, ctx),
+        WarningKind::HeaderDroppedByBrowser => format!(
+            "{} drops the `{detail}` request header the page set, although the Fetch Standard \
+             lets scripts set it (so other browsers send it, and preflight for it): the server \
+             never receives it from this browser.",
+            browser_name(ctx.profile.engine)
+        ),
         WarningKind::SpecWouldBlock => format!(
             "{} allows this request, but the Fetch Standard blocks it ({detail}): a browser that \
              follows the standard more closely, or a later version of this one, will fail it. \

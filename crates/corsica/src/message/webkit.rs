@@ -9,6 +9,7 @@
 //! and `NetworkCORSPreflightChecker.cpp`. The `TypeError`s thrown by `fetch()` come from
 //! `FetchRequest.cpp` and `FetchHeaders.cpp`.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 
@@ -62,8 +63,9 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
             String::from("No-Cors mode requires follow redirect mode")
         }
         // `DocumentThreadableLoader` for the first URL; `NetworkLoadChecker` after a redirect.
+        // Observed (WebKitGTK 2.50): only the JavaScript line, no security error.
         ErrorKind::DisallowedByMode if failure.stage == Stage::Request => {
-            String::from("Cross origin requests are not allowed when using same-origin fetch mode.")
+            format!("Fetch API cannot load {url}.")
         }
         ErrorKind::DisallowedByMode => format!(
             "Unsafe attempt to load URL {url} from origin {}. Domains, protocols and ports must match.",
@@ -137,7 +139,7 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
         | ErrorKind::PreflightAllowOriginMismatch => {
             format!(
                 "Origin {} is not allowed by Access-Control-Allow-Origin. Status code: {status}",
-                ctx.origin
+                failure.request_origin.as_deref().unwrap_or(ctx.origin)
             )
         }
         ErrorKind::InvalidAllowCredentials | ErrorKind::PreflightInvalidAllowCredentials => {
@@ -165,9 +167,47 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
         }
         ErrorKind::HeaderDisallowedByPreflightResponse => format!(
             "Request header field {} is not allowed by Access-Control-Allow-Headers.",
-            failure.header_as_written.as_deref().unwrap_or(parameter)
+            failure
+                .header_as_written
+                .as_deref()
+                .map_or(Cow::Borrowed(parameter), canonical_header_name)
         ),
     }
+}
+
+/// A header name as WebKit's `HTTPHeaderMap` holds it: a name it knows in its canonical case
+/// (observed: a page's `RANGE` prints as `Range`), any other as the page wrote it.
+fn canonical_header_name(name: &str) -> Cow<'_, str> {
+    const KNOWN: [&str; 24] = [
+        "Accept",
+        "Accept-Language",
+        "Authorization",
+        "Cache-Control",
+        "Content-Encoding",
+        "Content-Language",
+        "Content-Length",
+        "Content-Location",
+        "Content-Type",
+        "DNT",
+        "If-Match",
+        "If-Modified-Since",
+        "If-None-Match",
+        "If-Range",
+        "If-Unmodified-Since",
+        "Pragma",
+        "Priority",
+        "Range",
+        "Referer",
+        "Upgrade-Insecure-Requests",
+        "User-Agent",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "X-Requested-With",
+    ];
+    KNOWN
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(name))
+        .map_or(Cow::Borrowed(name), |known| Cow::Borrowed(known))
 }
 
 /// `NetworkLoadChecker::checkRedirection`'s wrapper around a redirect's reason.

@@ -1,0 +1,84 @@
+//! The recorded corpora in `spec-tests/recorded/`, and the differences expected in them.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::root;
+
+/// Every record of `files` (default: every `spec-tests/recorded/*.jsonl`).
+pub fn load_recordings(files: &[PathBuf]) -> Result<Vec<Value>, String> {
+    let files = if files.is_empty() {
+        default_files()?
+    } else {
+        files.to_vec()
+    };
+    let mut records = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            records.push(
+                serde_json::from_str(line)
+                    .map_err(|e| format!("{}:{}: {e}", file.display(), n + 1))?,
+            );
+        }
+    }
+    Ok(records)
+}
+
+fn default_files() -> Result<Vec<PathBuf>, String> {
+    let dir = root().join("recorded");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// `expected-differences.txt`: `id  browser  check  # reason`, the reason mandatory.
+pub fn load_expected_differences(
+    path: &Path,
+) -> Result<BTreeMap<(String, String, String), String>, String> {
+    let Ok(text) = fs::read_to_string(path) else {
+        return Ok(BTreeMap::new());
+    };
+    let mut map = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, reason) = line
+            .split_once('#')
+            .map(|(k, r)| (k.trim(), r.trim()))
+            .filter(|(_, r)| !r.is_empty())
+            .ok_or_else(|| {
+                format!(
+                    "{}:{}: `{line}` has no reason (write `id browser check  # reason`)",
+                    path.display(),
+                    n + 1
+                )
+            })?;
+        let fields: Vec<&str> = key.split_whitespace().collect();
+        let [id, browser, check] = fields[..] else {
+            return Err(format!(
+                "{}:{}: write `id browser check  # reason`",
+                path.display(),
+                n + 1
+            ));
+        };
+        map.insert(
+            (id.to_owned(), browser.to_owned(), check.to_owned()),
+            reason.to_owned(),
+        );
+    }
+    Ok(map)
+}
