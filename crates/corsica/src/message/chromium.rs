@@ -90,10 +90,12 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
         ErrorKind::BadPort => net_error(ctx, failure, "ERR_UNSAFE_PORT"),
 
         // CORS errors (`cors_error_string.cc`).
-        ErrorKind::DisallowedByMode => blocked(
-            failure,
-            ctx,
-            "Cross origin requests are not allowed by request mode.",
+        // Observed (oracle gen-1-44): a same-origin-mode request redirected across origins is
+        // stopped in the renderer, which names the frame's URL; the scenario does not carry it,
+        // so the page's origin stands in (`{origin}/`).
+        ErrorKind::DisallowedByMode => format!(
+            "Unsafe attempt to load URL {} from frame with URL {}/. Domains, protocols and ports must match.\n",
+            failure.url, ctx.origin
         ),
         // `CorsURLLoader`'s redirect check reports a redirect to a scheme without CORS as
         // `kCorsDisabledScheme` (inferred from the code, unverified).
