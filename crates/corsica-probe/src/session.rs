@@ -44,10 +44,12 @@ impl Transport for Client {
     }
 }
 
-/// Requests per second to each host, shared by every session that holds a clone.
+/// Requests per second to each host, shared by every session that holds a clone. Loopback
+/// hosts (`localhost`, `127.0.0.0/8`, `[::1]`: your own machine) are not paced.
 #[derive(Clone, Debug)]
 pub struct RateLimit {
     interval: Duration,
+    loopback: bool,
     next: Arc<Mutex<HashMap<String, Instant>>>,
 }
 
@@ -61,15 +63,25 @@ impl RateLimit {
         };
         Self {
             interval,
+            loopback: false,
             next: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
-    /// Waits for the next slot for `host`.
-    pub async fn acquire(&self, host: &str) {
-        if self.interval.is_zero() {
+    /// Paces loopback hosts too.
+    #[must_use]
+    pub fn including_loopback(mut self) -> Self {
+        self.loopback = true;
+        self
+    }
+
+    /// Waits for the next slot for `url`'s host (`host:port`).
+    pub async fn acquire(&self, url: &url::Url) {
+        if self.interval.is_zero() || (!self.loopback && is_loopback(url)) {
             return;
         }
+        let host = crate::client::authority(url);
+        let host = host.as_str();
         let slot = {
             let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
             let now = Instant::now();
@@ -123,6 +135,19 @@ impl LiveOutcome {
 }
 
 type Shared = Arc<OnceCell<Result<Received, NetError>>>;
+
+/// Whether `url`'s host is this machine.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
 
 /// A browser talking to the network through a transport (see the [module docs](self)).
 pub struct Session<T = Client> {
@@ -213,7 +238,7 @@ impl<T: Transport> Session<T> {
                 None => None,
             };
             if let Some(rate) = &self.rate {
-                rate.acquire(&crate::client::authority(&request.url)).await;
+                rate.acquire(&request.url).await;
             }
             let result = self.transport.send(request).await;
             self.log

@@ -19,7 +19,9 @@ fn session() -> Session {
 }
 
 async fn audit_of(config: Config) -> AuditReport {
-    let server = LoopbackServer::start(config).await.expect("a loopback server");
+    let server = LoopbackServer::start(config)
+        .await
+        .expect("a loopback server");
     let options = AuditOptions {
         origins: vec![PAGE.into()],
         ..AuditOptions::default()
@@ -46,9 +48,19 @@ async fn each_mistake_gets_its_finding() {
     let cases = [
         (Config::Reflecting, vec![1, 4, 31]),
         (Config::WildcardWithCredentials, vec![16, 17]),
-        (Config::NginxIfPreflight { origin: PAGE.into() }, vec![35]),
+        (
+            Config::NginxIfPreflight {
+                origin: PAGE.into(),
+            },
+            vec![35],
+        ),
         (Config::AuthorizationUnderWildcard, vec![16, 28]),
-        (Config::TrailingSlash { origin: PAGE.into() }, vec![19]),
+        (
+            Config::TrailingSlash {
+                origin: PAGE.into(),
+            },
+            vec![19],
+        ),
     ];
     for (config, expected) in cases {
         let report = audit_of(config.clone()).await;
@@ -60,9 +72,11 @@ async fn each_mistake_gets_its_finding() {
 
 #[tokio::test]
 async fn a_probe_replays_offline() {
-    let server = LoopbackServer::start(Config::NginxIfPreflight { origin: PAGE.into() })
-        .await
-        .expect("a loopback server");
+    let server = LoopbackServer::start(Config::NginxIfPreflight {
+        origin: PAGE.into(),
+    })
+    .await
+    .expect("a loopback server");
     let input: RequestInput = serde_json::from_value(serde_json::json!({
         "origin": PAGE,
         "url": server.url("/api/data").as_str(),
