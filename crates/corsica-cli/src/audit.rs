@@ -55,7 +55,7 @@ pub(crate) struct Args {
     /// Requests in flight at once, across all targets.
     #[arg(long, default_value_t = 8, value_name = "N")]
     parallel: usize,
-    /// Requests per second to each host (0: no limit).
+    /// Requests per second to each host (0: no limit; loopback hosts are never paced).
     #[arg(long, default_value_t = 10.0, value_name = "PER_SECOND")]
     rate: f64,
     #[command(flatten)]

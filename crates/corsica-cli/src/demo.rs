@@ -197,15 +197,20 @@ async fn demo() -> Result<String, String> {
             })
             .collect();
         let _ = writeln!(text, "     {}", verdicts.join(" · "));
+        // The first blocked profile's console line and fix; for the allowed ones, their first
+        // warning (Local Network Access warnings left out: every page calling 127.0.0.1 gets one).
         let first_error = report.results.iter().find_map(|r| r.output.error.as_ref());
-        let first_warning = report
+        let warning = report
             .results
             .iter()
-            .find_map(|r| r.output.warnings.first());
+            .filter(|r| r.allowed())
+            .flat_map(|r| &r.output.warnings)
+            .find(|w| w.kind != "LocalNetworkAccess");
         if let Some(error) = first_error {
             write_wrapped(&mut text, "     console: ", &error.message);
             write_wrapped(&mut text, "     fix: ", &error.fix);
-        } else if let Some(warning) = first_warning {
+        }
+        if let Some(warning) = warning {
             write_wrapped(&mut text, "     warning: ", &warning.message);
         }
         if let Some((request, error)) = report.network_errors().first() {

@@ -209,17 +209,44 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// The explanation per profile, then the verdicts side by side and what went on the wire.
+/// The explanation per profile, then the verdicts side by side and what went on the wire. After
+/// the first profile, a network panel or a fix identical to the first one's is not repeated.
 fn text(report: &ProbeReport, session: &Session) -> String {
     let mut text = String::new();
-    for result in &report.results {
-        text.push_str(&explain_text(&result.output, &report.request));
-        if !result.replays {
-            text.push_str(
-                "\nNote: the server answered the same method and URL differently within this run; the recording (--json) does not replay it exactly.\n",
-            );
-        }
-        text.push('\n');
+    let first = report.results.first();
+    for (i, result) in report.results.iter().enumerate() {
+        let full = explain_text(&result.output, &report.request);
+        let note = if result.replays {
+            ""
+        } else {
+            "Note: the server answered the same method and URL differently within this run; the recording (--json) does not replay it exactly.\n\n"
+        };
+        let Some(first) = first.filter(|_| i > 0) else {
+            text.push_str(&full);
+            text.push('\n');
+            text.push_str(note);
+            continue;
+        };
+        let same_network = first.output.exchanges == result.output.exchanges;
+        let same_fix = first.output.error.as_ref().map(|e| &e.fix)
+            == result.output.error.as_ref().map(|e| &e.fix);
+        let first_name = first.profile.as_str();
+        let paragraphs: Vec<String> = full
+            .trim_end()
+            .split("\n\n")
+            .map(|p| {
+                if same_network && p.starts_with("Network\n") {
+                    format!("Network: as for {first_name}")
+                } else if same_fix && p.starts_with("Fix\n") {
+                    format!("Fix: as for {first_name}")
+                } else {
+                    p.to_owned()
+                }
+            })
+            .collect();
+        text.push_str(&paragraphs.join("\n\n"));
+        text.push_str("\n\n");
+        text.push_str(note);
     }
     if report.results.len() > 1 {
         let _ = writeln!(text, "Verdicts");

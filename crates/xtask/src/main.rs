@@ -1,12 +1,13 @@
 //! `cargo xtask`: development tasks, each installing what it needs.
 //!
 //! - `cargo xtask test`: every check (what `.ci/run` calls).
-//! - `cargo xtask demo`: explains the example scenarios under every browser profile.
+//! - `cargo xtask demo`: runs `corsica demo` (built-in servers on loopback, probed and audited).
 //! - `cargo xtask fuzz [SECONDS]`: every fuzz target for SECONDS each (`fuzz.rs`).
 //! - `cargo xtask wasm`: builds the `corsica` npm package into `wasm/pkg/` (`wasm.rs`).
 //! - `cargo xtask playground`: serves the playground on loopback (`wasm.rs`).
 
 mod fuzz;
+mod servers;
 mod wasm;
 
 use std::env;
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
         Some("playground") => wasm::playground(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   explain the example scenarios under every browser profile\n  fuzz [SECONDS]   run every fuzz target (default 60 s each)\n  wasm   build the npm package into wasm/pkg\n  playground   serve the playground on loopback"
+                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   run corsica demo: built-in servers on loopback, probed and audited\n  fuzz [SECONDS]   run every fuzz target (default 60 s each)\n  wasm   build the npm package into wasm/pkg\n  playground   serve the playground on loopback"
             );
             return ExitCode::from(2);
         }
@@ -118,6 +119,8 @@ fn test() -> Result<(), String> {
             "warnings",
         ]),
     )?;
+    // The live tests of corsica-probe run nginx, Express and Starlette on loopback.
+    servers::ensure()?;
     step(
         "cargo test (workspace, all features)",
         cargo().args(["test", "--workspace", "--all-features"]),
@@ -155,32 +158,18 @@ fn test() -> Result<(), String> {
 }
 
 fn demo() -> Result<(), String> {
-    let examples = root().join("crates/corsica-cli/examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
-        .map_err(|e| format!("{}: {e}", examples.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     step(
         "build corsica",
-        cargo().args(["build", "--release", "-p", "corsica-cli"]),
+        cargo().args(["build", "-q", "-p", "corsica-cli"]),
     )?;
-    let binary = root().join("target/release/corsica");
-    for file in files {
-        println!(
-            "━━━ {} ━━━\n",
-            file.file_name().unwrap_or_default().to_string_lossy()
-        );
-        // `explain` exits 1 for a blocked request: that is the demo's point, not a failure.
-        let status = Command::new(&binary)
-            .args(["explain", "--profile", "all"])
-            .arg(&file)
-            .status()
-            .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-        if status.code() == Some(2) {
-            return Err(format!("{} is not a valid scenario", file.display()));
-        }
+    let binary = root().join("target/debug/corsica");
+    let status = Command::new(&binary)
+        .arg("demo")
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("corsica demo failed ({status})"))
     }
-    Ok(())
 }

@@ -201,6 +201,15 @@ struct Hit<'a> {
     what: String,
 }
 
+/// Who the page on `origin` is, in words.
+fn page_on(origin: &str) -> String {
+    if origin == "null" {
+        String::from("a sandboxed iframe or a data: page (Origin: null)")
+    } else {
+        format!("a page on {origin}")
+    }
+}
+
 fn judge(c: &CandidateObs) -> Option<Hit<'_>> {
     let origin = c.candidate.origin.as_str();
     if c.candidate.reach == Reach::ParserOnly || c.cred.is_none() {
@@ -262,7 +271,10 @@ fn judge(c: &CandidateObs) -> Option<Hit<'_>> {
             Impact::High,
             read_cred,
             &c.cred,
-            format!("a page on {origin} reads responses with the user's cookies"),
+            format!(
+                "{} reads responses with the user's cookies",
+                page_on(origin)
+            ),
         )
     } else if !passed.is_empty() {
         let method = c
@@ -273,14 +285,17 @@ fn judge(c: &CandidateObs) -> Option<Hit<'_>> {
             Impact::Medium,
             passed,
             &c.preflight,
-            format!("a page on {origin} passes the preflight for a credentialed {method}"),
+            format!(
+                "{} passes the preflight for a credentialed {method}",
+                page_on(origin)
+            ),
         )
     } else if !read_anon.is_empty() {
         (
             Impact::Low,
             read_anon,
             &c.anon,
-            format!("a page on {origin} reads responses (without cookies)"),
+            format!("{} reads responses (without cookies)", page_on(origin)),
         )
     } else {
         (
@@ -420,7 +435,11 @@ fn origin_trust(obs: &Observations, out: &mut Out) -> bool {
             n,
             worst.impact,
             reach,
-            format!("{}: {}", pattern(n).name, origins.join(", ")),
+            if n == 4 {
+                format!("{}: {}", pattern(n).name, worst.what)
+            } else {
+                format!("{}: {}", pattern(n).name, origins.join(", "))
+            },
             format!(
                 "{}.{}",
                 group
@@ -690,7 +709,7 @@ fn legitimate(obs: &Observations, legit: &LegitObs, reflect_all: bool, out: &mut
                         17,
                         Impact::High,
                         String::from(
-                            "The preflight answers `*` with credentials: every credentialed preflighted request fails",
+                            "Access-Control-Allow-Origin: * with credentials: browsers refuse every credentialed request (preflights included)",
                         ),
                     ),
                     ErrorKind::PreflightMultipleAllowOriginValues => add(
