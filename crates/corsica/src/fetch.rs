@@ -222,6 +222,7 @@ pub struct Fetch<'a> {
     tainting: ResponseTainting,
     redirect_count: u8,
     preflight_branch: bool,
+    forced_preflight: bool,
     // What happened so far.
     classification: Classification,
     exchanges: Vec<Exchange>,
@@ -261,6 +262,7 @@ impl<'a> Fetch<'a> {
             tainting: ResponseTainting::Basic,
             redirect_count: 0,
             preflight_branch: false,
+            forced_preflight: false,
             classification: Classification::Disallowed,
             exchanges: Vec::new(),
             warnings: request
@@ -513,11 +515,13 @@ impl<'a> Fetch<'a> {
             // tainting to "cors" and run HTTP fetch with the CORS-preflight flag.
             self.tainting = ResponseTainting::Cors;
             let unsafe_names = cors_unsafe_request_header_names(&self.headers, self.profile);
-            let needs = self.request.use_cors_preflight
-                || !is_cors_safelisted_method(&self.method)
-                || !unsafe_names.is_empty()
-                // Note: Firefox keeps preflighting every later hop once one needed it.
+            // Note: Firefox and WebKit keep preflighting every later hop once one needed it, as
+            // if the use-CORS-preflight flag were set.
+            self.forced_preflight = self.request.use_cors_preflight
                 || (self.profile.preflight_persists_across_redirects && self.preflight_branch);
+            let needs = self.forced_preflight
+                || !is_cors_safelisted_method(&self.method)
+                || !unsafe_names.is_empty();
             trace!(
                 self,
                 "Main fetch",
@@ -577,7 +581,7 @@ impl<'a> Fetch<'a> {
             .profile
             .cache_exempt_methods
             .contains(&self.method.as_str())
-            && !self.request.use_cors_preflight;
+            && !self.forced_preflight;
         let method_cached = exempt || self.cache.matches_method(&cache_request, &self.method, now);
         // … or if there is at least one item in the CORS-unsafe request-header names with
         // request's header list for which there is no header-name cache entry match …
@@ -909,10 +913,12 @@ impl<'a> Fetch<'a> {
         // origin is not same origin with locationURL's origin, then return a network error.
         // Step 10. If request's response tainting is "cors" and locationURL includes
         // credentials, then return a network error.
+        // Note: Chromium refuses every redirect to a URL with credentials (observed).
         if includes_credentials(&location)
             && ((self.request.mode == RequestMode::Cors
                 && !self.request.origin.is_same_origin_with(&location))
-                || self.tainting == ResponseTainting::Cors)
+                || self.tainting == ResponseTainting::Cors
+                || self.profile.redirect_with_credentials_refused)
         {
             return self.fail(
                 Failure::new(

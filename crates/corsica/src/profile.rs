@@ -163,8 +163,9 @@ pub struct Profile {
     /// only through `Access-Control-Allow-Methods: *` is preflighted every time (observed).
     pub cache_wildcards_match: bool,
     /// Once a request needed a preflight, every later cross-origin hop of its redirects is
-    /// preflighted too (Firefox, observed: a preflight without `Access-Control-Request-Headers`
-    /// after `Authorization` was removed); the spec decides afresh at each hop.
+    /// preflighted too (Firefox and WebKit, observed: a preflight without
+    /// `Access-Control-Request-Headers` after a 303 turned a `PURGE` into a `GET`); the spec and
+    /// Chromium decide afresh at each hop.
     pub preflight_persists_across_redirects: bool,
     /// A cross-origin redirect removes `Authorization` (HTTP-redirect fetch step 13); WebKit keeps
     /// it and preflights for it at the new origin (observed).
@@ -173,6 +174,9 @@ pub struct Profile {
     /// mismatched `Access-Control-Allow-Origin` when that fails (Firefox, observed); otherwise it
     /// fails as a redirect.
     pub cors_check_before_preflight_redirect: bool,
+    /// Every redirect to a URL with a username or password fails, even a same-origin one that
+    /// the spec follows (Chromium, observed).
+    pub redirect_with_credentials_refused: bool,
 }
 
 impl Profile {
@@ -201,6 +205,7 @@ impl Profile {
         preflight_persists_across_redirects: false,
         authorization_removed_on_cross_origin_redirect: true,
         cors_check_before_preflight_redirect: false,
+        redirect_with_credentials_refused: false,
     };
 
     /// Chromium 156.
@@ -228,6 +233,7 @@ impl Profile {
         preflight_persists_across_redirects: false,
         authorization_removed_on_cross_origin_redirect: true,
         cors_check_before_preflight_redirect: false,
+        redirect_with_credentials_refused: true,
     };
 
     /// Firefox ESR 153.
@@ -255,6 +261,7 @@ impl Profile {
         preflight_persists_across_redirects: true,
         authorization_removed_on_cross_origin_redirect: true,
         cors_check_before_preflight_redirect: true,
+        redirect_with_credentials_refused: false,
     };
 
     /// WebKitGTK 2.50.
@@ -279,9 +286,10 @@ impl Profile {
         dropped_request_headers: &[],
         non_ascii_bytes_unsafe: false,
         cache_wildcards_match: true,
-        preflight_persists_across_redirects: false,
+        preflight_persists_across_redirects: true,
         authorization_removed_on_cross_origin_redirect: false,
         cors_check_before_preflight_redirect: false,
+        redirect_with_credentials_refused: false,
     };
 
     /// The four built-in profiles.

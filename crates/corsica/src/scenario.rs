@@ -6,6 +6,7 @@
 //! validates it, naming the field of any problem, runs it, and returns an [`Output`] that
 //! serializes to the output object.
 
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -571,15 +572,24 @@ impl Server {
                     && rule
                         .url
                         .as_ref()
-                        .is_none_or(|u| without_fragment(u) == without_fragment(&request.url))
+                        .is_none_or(|u| as_served(u) == as_served(&request.url))
             })
             .map(|rule| rule.response.clone())
     }
 }
 
-fn without_fragment(url: &Url) -> &str {
+/// The URL as a server sees it: without userinfo (never sent) or fragment.
+fn as_served(url: &Url) -> Cow<'_, str> {
     let s = url.as_str();
-    s.split_once('#').map_or(s, |(before, _)| before)
+    let s = s.split_once('#').map_or(s, |(before, _)| before);
+    if url.username().is_empty() && url.password().is_none() {
+        return Cow::Borrowed(s);
+    }
+    let mut bare = url.clone();
+    let _ = bare.set_username("");
+    let _ = bare.set_password(None);
+    bare.set_fragment(None);
+    Cow::Owned(String::from(bare.as_str()))
 }
 
 fn parse_url(input: &str, path: &str) -> Result<Url, InputError> {
