@@ -179,11 +179,13 @@ fn engine_text(run: &PageRun, name: ProfileName) -> Option<(String, String)> {
     Some((error.message, error.fix))
 }
 
+/// Whether `probe` took far longer than the `typical` answer: ten times as long and at least
+/// 2 s, or ran out of time although typical answers take under a second.
 pub(super) fn is_slow(probe: &Raw, typical: Duration) -> bool {
     let threshold = (typical * 10).max(Duration::from_secs(2));
     match &probe.result {
         Ok(r) => r.elapsed > threshold,
-        Err(NetError::Timeout { .. }) => true,
+        Err(NetError::Timeout { .. }) => typical < Duration::from_secs(1),
         Err(_) => false,
     }
 }
@@ -360,24 +362,56 @@ fn origin_trust(obs: &Observations, out: &mut Out) -> bool {
         f.replay.clone_from(&hit.replay);
         out.add(f);
     }
-    // #14: an alternation anchored on one side per alternative (prefix accepted for one origin,
-    // suffix for another).
+    // #14: an alternation anchored on one side per alternative (`^a|b$`): the prefix (or
+    // suffix) mistake holds for some legitimate origins and not for others, where a matcher
+    // that is lax everywhere would accept the variants of all of them.
     let mut alternation = false;
     if obs.legit.len() >= 2 && !reflect_all {
         let from = |variant: &str, number: u8| -> Vec<usize> {
-            hits.iter()
+            let mut indices: Vec<usize> = hits
+                .iter()
                 .filter(|h| h.candidate.pattern == number && h.candidate.variant == variant)
-                .filter(|h| h.impact != Impact::Note)
+                .filter(|h| h.candidate.reach == Reach::Browser && h.impact != Impact::Note)
                 .filter_map(|h| h.candidate.from)
-                .collect()
+                .collect();
+            indices.sort_unstable();
+            indices.dedup();
+            indices
         };
+        // Only the legitimate origins the server does allow count.
+        let allowed: Vec<usize> = obs
+            .legit
+            .iter()
+            .enumerate()
+            .take(4)
+            .filter(|(_, l)| {
+                [&l.cred, &l.anon]
+                    .into_iter()
+                    .flatten()
+                    .any(|run| run.spec().outcome.verdict == corsica::Verdict::Allowed)
+            })
+            .map(|(i, _)| i)
+            .collect();
         let prefix = from("prefix", 5);
         let suffix = from("suffix", 6);
-        if !prefix.is_empty() && !suffix.is_empty() && !prefix.iter().any(|i| suffix.contains(i)) {
+        let partial = |set: &[usize]| {
+            allowed.len() >= 2
+                && !set.is_empty()
+                && set.len() < allowed.len()
+                && set.iter().all(|i| allowed.contains(i))
+        };
+        if partial(&prefix) || partial(&suffix) {
             alternation = true;
             let worst: Vec<&Hit<'_>> = hits
                 .iter()
-                .filter(|h| matches!(h.candidate.pattern, 5 | 6))
+                .filter(|h| {
+                    matches!(h.candidate.pattern, 5 | 6) && h.candidate.reach == Reach::Browser
+                })
+                .collect();
+            let affected: Vec<&str> = prefix
+                .iter()
+                .chain(&suffix)
+                .filter_map(|&i| obs.legit.get(i).map(|l| l.origin.as_str()))
                 .collect();
             let mut f = finding(
                 14,
@@ -392,11 +426,15 @@ fn origin_trust(obs: &Observations, out: &mut Out) -> bool {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                worst
-                    .iter()
-                    .map(|h| h.what.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                format!(
+                    "Only the variants of {} are accepted, not those of the other legitimate origins: the signature of one anchor per alternative. {}.",
+                    affected.join(", "),
+                    worst
+                        .iter()
+                        .map(|h| h.what.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
             );
             if let Some(first) = worst.first() {
                 f.evidence.clone_from(&first.evidence);
@@ -408,11 +446,34 @@ fn origin_trust(obs: &Observations, out: &mut Out) -> bool {
     } else {
         out.not_applicable(14, "needs two or more legitimate origins");
     }
-    // The finer patterns, grouped.
+    // The finer patterns, grouped. A prefix match (#5) also accepts the port (#12) and
+    // parser-confusion (#13) variants, which all start with the trusted origin; a suffix match
+    // (#6) also accepts the unescaped-dot variant (#7): those are reported once, as the cause.
+    let exploitable = |number: u8, variant: &str| {
+        hits.iter().any(|h| {
+            h.candidate.pattern == number
+                && h.candidate.reach == Reach::Browser
+                && (variant.is_empty() || h.candidate.variant == variant)
+                && h.impact != Impact::Note
+        })
+    };
+    // A wildcard on the first letters (#3) explains every variant that starts like the trusted
+    // origin; a port that is not checked (#12) explains the longer port (`:51730`).
+    let prefix = exploitable(5, "prefix");
+    let suffix = exploitable(6, "");
+    let first_letters = exploitable(3, "");
+    let any_port = exploitable(12, "");
     let mut groups: BTreeMap<u8, Vec<&Hit<'_>>> = BTreeMap::new();
     for hit in &hits {
         let n = hit.candidate.pattern;
-        if n == 1 || (reflect_all && n != 4) || (alternation && matches!(n, 5 | 6)) {
+        if n == 1
+            || (reflect_all && n != 4)
+            || (alternation && matches!(n, 5 | 6))
+            || (first_letters && matches!(n, 5 | 7 | 8 | 12 | 13))
+            || (prefix && matches!(n, 12 | 13))
+            || (suffix && n == 7)
+            || (any_port && hit.candidate.variant == "port-prefix")
+        {
             continue;
         }
         groups.entry(n).or_default().push(hit);
@@ -673,25 +734,20 @@ fn legitimate(obs: &Observations, legit: &LegitObs, reflect_all: bool, out: &mut
                     out.add(f);
                 };
                 match kind {
-                    ErrorKind::PreflightDisallowedRedirect => add(
-                        26,
-                        Impact::High,
-                        format!("The preflight from {origin} is redirected ({status})"),
-                    ),
-                    ErrorKind::PreflightInvalidStatus if (300..400).contains(&status) => add(
-                        26,
-                        Impact::High,
-                        format!("The preflight from {origin} is redirected ({status})"),
-                    ),
-                    ErrorKind::PreflightInvalidStatus if grants_origin => add(
-                        27,
-                        Impact::Note,
-                        format!(
-                            "The preflight for {method} from {origin} is refused with status {status}"
-                        ),
-                    ),
-                    ErrorKind::PreflightInvalidStatus
-                        if matches!(status, 401 | 403 | 404 | 405 | 500..=599) =>
+                    // The status first: a redirect or an error status before the CORS layer is
+                    // the cause, whatever the CORS check then says.
+                    _ if (300..400).contains(&status)
+                        || kind == ErrorKind::PreflightDisallowedRedirect =>
+                    {
+                        add(
+                            26,
+                            Impact::High,
+                            format!("The preflight from {origin} is redirected ({status})"),
+                        );
+                    }
+                    _ if !is_ok(status)
+                        && !grants_origin
+                        && matches!(status, 401 | 403 | 404 | 405 | 500..=599) =>
                     {
                         add(
                             25,
@@ -705,6 +761,13 @@ fn legitimate(obs: &Observations, legit: &LegitObs, reflect_all: bool, out: &mut
                             ),
                         );
                     }
+                    ErrorKind::PreflightInvalidStatus if grants_origin => add(
+                        27,
+                        Impact::Note,
+                        format!(
+                            "The preflight for {method} from {origin} is refused with status {status}"
+                        ),
+                    ),
                     ErrorKind::PreflightWildcardOriginNotAllowed => add(
                         17,
                         Impact::High,
@@ -810,7 +873,9 @@ fn legitimate(obs: &Observations, legit: &LegitObs, reflect_all: bool, out: &mut
                             ),
                         );
                     }
-                    _ if explicit => add(
+                    // A preflight refused for the reason the GET is refused too is reported once,
+                    // with the GET, below.
+                    _ if explicit && get_allowed => add(
                         0,
                         Impact::High,
                         format!("The preflighted {method} from {origin} is blocked ({kind})"),

@@ -973,8 +973,8 @@ async fn observe<T: Transport + 'static>(
         let suspicious = analyze::is_slow(&probe, typical_latency);
         slow.push((probe, reach));
         if suspicious {
-            // Confirm with a second shape before calling it slow.
-            let again = origin.replace("a.", "b.");
+            // Confirm with another origin of the same shape before calling it slow.
+            let again = origins::confirmation(&origin);
             let probe = raw(
                 session,
                 format!("GET from another {}-byte origin", again.len()),
@@ -985,6 +985,7 @@ async fn observe<T: Transport + 'static>(
             )
             .await;
             slow.push((probe, reach));
+            break;
         }
     }
     let side_effect = if allow_writes {

@@ -152,7 +152,7 @@ pub(crate) fn candidates(legitimate: &[String], target: &Url) -> Vec<Candidate> 
                 5,
                 Reach::Browser,
                 from,
-                "prefix",
+                "port-prefix",
             );
         }
         // 5 (parser only): the trusted host as userinfo.
@@ -296,14 +296,30 @@ pub(crate) fn candidates(legitimate: &[String], target: &Url) -> Vec<Candidate> 
     out
 }
 
-/// The long `Origin` values for the ReDoS probe (#40): one a browser could send (a 253-byte
-/// host of one-letter labels) and one no browser sends (4 KB).
-pub(crate) fn long_origins() -> [(String, Reach); 2] {
-    let labels = |n: usize| "a.".repeat(n);
+/// The long `Origin` values for the ReDoS probe (#40): two that a page could have (63-letter
+/// labels, and 120 one-letter labels; hosts a browser accepts) and one no browser sends (a 4 KB
+/// host). Each ends in a name no allowlist holds, so a backtracking matcher tries every split.
+pub(crate) fn long_origins() -> [(String, Reach); 3] {
+    let label = "a".repeat(63);
     [
-        (format!("https://{}evil!", labels(124)), Reach::Browser),
-        (format!("https://{}evil!", labels(2048)), Reach::ParserOnly),
+        (
+            format!("https://{label}.{label}.{label}.corsica-evil.example"),
+            Reach::Browser,
+        ),
+        (
+            format!("https://{}corsica-evil.example", "a.".repeat(120)),
+            Reach::Browser,
+        ),
+        (format!("https://{}!", "a".repeat(4096)), Reach::ParserOnly),
     ]
+}
+
+/// Another origin of the same shape, to confirm a slow answer.
+pub(crate) fn confirmation(origin: &str) -> String {
+    match origin.strip_suffix("corsica-evil.example") {
+        Some(start) => format!("{start}corsica-evil2.example"),
+        None => format!("{origin}!"),
+    }
 }
 
 #[cfg(test)]
