@@ -33,12 +33,11 @@ impl Browser {
     /// @throws {CorsicaInputError} when an argument does not fit.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ProfileName")] profile: Option<JsValue>,
-        options: Option<Ts<BrowserOptions>>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProfileName")] profile: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "BrowserOptions")] options: Option<JsValue>,
     ) -> Result<Self, JsValue> {
         let name: ProfileName = optional(profile.as_ref(), "profile")?;
-        let options: BrowserOptions =
-            optional(options.as_ref().map(Ts::js_value).as_ref(), "options")?;
+        let options: BrowserOptions = optional(options.as_ref(), "options")?;
         Ok(Self {
             inner: scenario::Browser::new(name).with_trace(options.trace),
             name,

@@ -24,7 +24,23 @@ pub(crate) fn input_error(path: &str, problem: &str) -> JsValue {
 
 /// The engine's input error, its path under `prefix`.
 pub(crate) fn from_engine(error: &InputError, prefix: &str) -> JsValue {
-    input_error(&join(prefix, &error.path), &error.problem)
+    input_error(&join(prefix, &error.path), without_position(&error.problem))
+}
+
+/// `problem` without serde_json's position (` at line 1 column 57`), which points into JSON text
+/// the caller never saw.
+pub(crate) fn without_position(problem: &str) -> &str {
+    let Some((before, position)) = problem.rsplit_once(" at line ") else {
+        return problem;
+    };
+    let numbers = position
+        .split_once(" column ")
+        .is_some_and(|(line, column)| {
+            [line, column]
+                .iter()
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+    if numbers { before } else { problem }
 }
 
 /// `prefix` and `path` joined as a field path: `request` + `headers[1]` → `request.headers[1]`,
@@ -38,5 +54,31 @@ pub(crate) fn join(prefix: &str, path: &str) -> String {
         format!("{prefix}{path}")
     } else {
         format!("{prefix}.{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{join, without_position};
+
+    #[test]
+    fn positions_are_left_out() {
+        assert_eq!(
+            without_position("invalid type: integer `1`, expected a string at line 1 column 22"),
+            "invalid type: integer `1`, expected a string"
+        );
+        assert_eq!(
+            without_position("must be from 100 to 999"),
+            "must be from 100 to 999"
+        );
+        assert_eq!(without_position("a URL at line one"), "a URL at line one");
+    }
+
+    #[test]
+    fn paths_join() {
+        assert_eq!(join("", "request.url"), "request.url");
+        assert_eq!(join("[3]", "request.url"), "[3].request.url");
+        assert_eq!(join("request", "[0]"), "request[0]");
+        assert_eq!(join("options", ""), "options");
     }
 }

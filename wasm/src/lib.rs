@@ -27,7 +27,7 @@ pub use browser::Browser;
 pub use types::{BrowserOptions, CheckOptions};
 
 use crate::error::from_engine;
-use crate::json::{from_js, from_text, stringify, to_js};
+use crate::json::{from_js, scenario_from_js, scenarios_from_js, to_js};
 
 /// Reads an optional argument (`undefined` or `null` → the default).
 fn optional<T: serde::de::DeserializeOwned + Default>(
@@ -54,7 +54,7 @@ where
 /// @throws {CorsicaInputError} when the scenario does not fit the format.
 #[wasm_bindgen]
 pub fn evaluate(scenario: Ts<Scenario>) -> Result<Ts<ScenarioOutput>, JsValue> {
-    let scenario: Scenario = arg(&scenario, "")?;
+    let scenario = scenario_from_js(&scenario.js_value())?;
     let output = scenario.evaluate().map_err(|e| from_engine(&e, ""))?;
     Ok(Ts::new_unchecked(to_js(&output)?))
 }
@@ -70,7 +70,7 @@ pub fn evaluate(scenario: Ts<Scenario>) -> Result<Ts<ScenarioOutput>, JsValue> {
 pub fn evaluate_many(
     #[wasm_bindgen(unchecked_param_type = "Scenario[]")] scenarios: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    let scenarios: Vec<Scenario> = from_text(&stringify(scenarios, "")?, "")?;
+    let scenarios = scenarios_from_js(scenarios)?;
     let outputs = scenarios
         .iter()
         .enumerate()
@@ -90,7 +90,7 @@ pub fn evaluate_many(
 /// @throws {CorsicaInputError} when the scenario does not fit the format.
 #[wasm_bindgen]
 pub fn explain(scenario: Ts<Scenario>) -> Result<String, JsValue> {
-    let scenario: Scenario = arg(&scenario, "")?;
+    let scenario = scenario_from_js(&scenario.js_value())?;
     explain_scenario(&scenario).map_err(|e| from_engine(&e, ""))
 }
 
@@ -101,7 +101,7 @@ pub fn explain(scenario: Ts<Scenario>) -> Result<String, JsValue> {
 #[wasm_bindgen(unchecked_return_type = "Classification")]
 pub fn classify(
     request: Ts<RequestInput>,
-    #[wasm_bindgen(unchecked_param_type = "ProfileName")] profile: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ProfileName")] profile: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let profile: ProfileName = optional(profile.as_ref(), "profile")?;
     let request: RequestInput = arg(&request, "request")?;
@@ -117,7 +117,7 @@ pub fn classify(
 #[wasm_bindgen(js_name = preflightRequest, unchecked_return_type = "SentOutput | null")]
 pub fn preflight_request(
     request: Ts<RequestInput>,
-    #[wasm_bindgen(unchecked_param_type = "ProfileName")] profile: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ProfileName")] profile: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let profile: ProfileName = optional(profile.as_ref(), "profile")?;
     let request: RequestInput = arg(&request, "request")?;
@@ -164,7 +164,7 @@ pub fn check_response(
 #[wasm_bindgen(js_name = exposedHeaders, unchecked_return_type = "HeaderPair[]")]
 pub fn exposed_headers(
     response: Ts<ResponseInput>,
-    #[wasm_bindgen(unchecked_param_type = "Credentials")] credentials: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Credentials")] credentials: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let credentials = match credentials {
         Some(value) if !value.is_undefined() && !value.is_null() => {

@@ -77,6 +77,7 @@ export type ErrorKind =
   | "InvalidHeaderName"
   | "InvalidHeaderValue"
   | "UrlContainsCredentials"
+  | "BodyWithGetOrHead"
   | "NoCorsMethodNotSafelisted"
   | "NoCorsRedirectModeNotFollow"
   | "MixedContent"

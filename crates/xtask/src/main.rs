@@ -4,6 +4,7 @@
 //! - `cargo xtask demo`: runs `corsica demo` (built-in servers on loopback, probed and audited).
 //! - `cargo xtask fuzz [SECONDS]`: every fuzz target for SECONDS each (`fuzz.rs`).
 //! - `cargo xtask wasm`: builds the `corsica` npm package into `wasm/pkg/` (`wasm.rs`).
+//! - `cargo xtask wasm-test`: the npm package's tests (also a step of `test`).
 //! - `cargo xtask playground`: serves the playground on loopback (`wasm.rs`).
 
 mod fuzz;
@@ -29,10 +30,11 @@ fn main() -> ExitCode {
             Some(Err(_)) => Err(String::from("usage: cargo xtask fuzz [SECONDS per target]")),
         },
         Some("wasm") => wasm::build(),
+        Some("wasm-test") => wasm::test(),
         Some("playground") => wasm::playground(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   run corsica demo: built-in servers on loopback, probed and audited\n  fuzz [SECONDS]   run every fuzz target (default 60 s each)\n  wasm   build the npm package into wasm/pkg\n  playground   serve the playground on loopback"
+                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   run corsica demo: built-in servers on loopback, probed and audited\n  fuzz [SECONDS]   run every fuzz target (default 60 s each)\n  wasm   build the npm package into wasm/pkg\n  wasm-test   the npm package's tests\n  playground   serve the playground on loopback"
             );
             return ExitCode::from(2);
         }
@@ -150,6 +152,8 @@ fn test() -> Result<(), String> {
     )?;
     // A short run of every fuzz target (the long runs are `cargo xtask fuzz`).
     fuzz::run(5)?;
+    // The npm package: built, then tested in node and in headless Chromium.
+    wasm::test()?;
     eprintln!(
         "xtask test: every check passed in {:.0} s",
         started.elapsed().as_secs_f64()

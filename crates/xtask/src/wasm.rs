@@ -405,7 +405,10 @@ fn content_type(path: &Path) -> &'static str {
 /// The file that `url_path` names: `/pkg/…` in the package, anything else in the playground.
 fn resolve(url_path: &str) -> Option<PathBuf> {
     let path = url_path.split(['?', '#']).next().unwrap_or("/");
-    if path.split('/').any(|segment| segment == ".." || segment.contains('\\')) {
+    if path
+        .split('/')
+        .any(|segment| segment == ".." || segment.contains('\\'))
+    {
         return None;
     }
     let (base, rest) = match path.strip_prefix("/pkg/") {
@@ -484,5 +487,126 @@ pub(crate) fn playground() -> Result<(), String> {
     for stream in listener.incoming().flatten() {
         std::thread::spawn(move || serve(stream));
     }
+    Ok(())
+}
+
+/// Installs Debian packages that are missing (`apt-get`, as root), or says what to install.
+fn ensure_apt(packages: &[&str]) -> Result<(), String> {
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|package| {
+            !Command::new("dpkg")
+                .args(["-s", package])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let install = || {
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    eprintln!("==> apt-get install {}", missing.join(" "));
+    if install()
+        || (Command::new("apt-get")
+            .arg("update")
+            .status()
+            .is_ok_and(|s| s.success())
+            && install())
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "the Debian packages {} are missing and apt-get could not install them (run as root: apt-get install {})",
+            missing.join(", "),
+            missing.join(" ")
+        ))
+    }
+}
+
+/// Links the package as `wasm/node_modules/corsica`, so the tests import it by name.
+fn link_package() -> Result<(), String> {
+    let link = wasm_dir().join("node_modules/corsica");
+    if fs::read_link(&link).is_ok_and(|target| target == Path::new("../pkg")) {
+        return Ok(());
+    }
+    let _ = fs::remove_file(&link);
+    std::os::unix::fs::symlink("../pkg", &link)
+        .map_err(|e| format!("cannot link {}: {e}", link.display()))
+}
+
+/// The npm package's tests (a step of `cargo xtask test`): builds the package, then runs the
+/// node tests (`node --test wasm/tests/`: every vector against the native CLI, input errors,
+/// entry points, the Browser class, the TypeScript declarations, `npm pack`, Chromium and Vite,
+/// the playground), `wasm-bindgen-test` in node and in headless Chromium, and clippy for
+/// `wasm32-unknown-unknown`.
+pub(crate) fn test() -> Result<(), String> {
+    let started = Instant::now();
+    build()?;
+    link_package()?;
+    ensure_apt(&["chromium", "chromium-driver"])?;
+    step(
+        &format!("cargo clippy -p corsica-wasm ({WASM_TARGET})"),
+        cargo().args([
+            "clippy",
+            "-p",
+            "corsica-wasm",
+            "--target",
+            WASM_TARGET,
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "cargo build -p corsica-cli (the native side of the comparisons)",
+        cargo().args(["build", "-p", "corsica-cli"]),
+    )?;
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    step(
+        "node --test wasm/tests/",
+        Command::new("node")
+            .args(["--test", "wasm/tests/"])
+            .current_dir(root())
+            .env("CORSICA_CLI", target_dir.join("debug/corsica")),
+    )?;
+    let runner = ensure_wasm_bindgen()?.with_file_name("wasm-bindgen-test-runner");
+    let runner_var = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER";
+    let wasm_test = || {
+        let mut command = cargo();
+        command
+            .args([
+                "test",
+                "-p",
+                "corsica-wasm",
+                "--target",
+                WASM_TARGET,
+                "--test",
+                "web",
+            ])
+            .env(runner_var, &runner);
+        command
+    };
+    step("wasm-bindgen-test in node", &mut wasm_test())?;
+    step(
+        "wasm-bindgen-test in headless Chromium",
+        wasm_test()
+            .env("WASM_BINDGEN_USE_BROWSER", "1")
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    )?;
+    eprintln!(
+        "xtask wasm tests: passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
