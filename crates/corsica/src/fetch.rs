@@ -223,6 +223,7 @@ pub struct Fetch<'a> {
     redirect_count: u8,
     preflight_branch: bool,
     forced_preflight: bool,
+    sent_origin: bool,
     // What happened so far.
     classification: Classification,
     exchanges: Vec<Exchange>,
@@ -263,6 +264,7 @@ impl<'a> Fetch<'a> {
             redirect_count: 0,
             preflight_branch: false,
             forced_preflight: false,
+            sent_origin: false,
             classification: Classification::Disallowed,
             exchanges: Vec::new(),
             warnings: request
@@ -387,6 +389,16 @@ impl<'a> Fetch<'a> {
             CredentialsMode::Include => true,
             CredentialsMode::SameOrigin => self.tainting == ResponseTainting::Basic,
             CredentialsMode::Omit => false,
+        }
+    }
+
+    /// The origin a preflight carries (and is checked against): the serialized request origin,
+    /// or for Firefox the page's origin even after a tainting redirect (observed).
+    fn preflight_origin(&self) -> &'a str {
+        if self.profile.preflight_origin_untainted {
+            self.request.origin.serialization()
+        } else {
+            self.serialized_origin()
         }
     }
 
@@ -565,7 +577,7 @@ impl<'a> Fetch<'a> {
     /// [HTTP fetch](https://fetch.spec.whatwg.org/#concept-http-fetch) step 4.1: consult the
     /// preflight cache, and send a preflight if it cannot answer.
     fn http_fetch_with_preflight(&mut self, unsafe_names: Vec<String>) {
-        let origin = self.serialized_origin();
+        let origin = self.preflight_origin();
         let credentials = self.include_credentials_mode();
         let url = last(&self.url_list).as_str();
         let cache_request = CacheRequest {
@@ -644,7 +656,7 @@ impl<'a> Fetch<'a> {
     /// [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch-0) step 7
     /// onwards, on the response just received.
     fn process_preflight_response(&mut self, unsafe_names: Vec<String>) {
-        let origin = self.serialized_origin();
+        let origin = self.preflight_origin();
         let url = self.current_url().clone();
         let include = self.include_credentials_mode();
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
@@ -745,6 +757,7 @@ impl<'a> Fetch<'a> {
         let mut headers = HeaderList::with_capacity(self.headers.len() + 1);
         if let Some(origin) = self.origin_header() {
             headers.append("Origin", origin);
+            self.sent_origin = true;
         }
         for header in &self.headers {
             headers.append(header.name.as_str(), header.value.as_str());
@@ -780,13 +793,27 @@ impl<'a> Fetch<'a> {
         if !matches!(self.method.as_str(), "GET" | "HEAD") {
             let downgrade = self.request.origin.scheme() == Some("https")
                 && self.current_url().scheme() != "https";
-            return Some(if self.request.mode != RequestMode::Cors && downgrade {
-                "null"
-            } else {
-                serialized
-            });
+            // Note: Chromium also sends `null` once a non-CORS request was redirected across
+            // origins (observed).
+            let crossed = self.profile.origin_nulled_after_cross_origin_redirect
+                && self
+                    .url_list
+                    .windows(2)
+                    .any(|pair| pair[0].origin() != pair[1].origin());
+            return Some(
+                if self.request.mode != RequestMode::Cors && (downgrade || crossed) {
+                    "null"
+                } else {
+                    serialized
+                },
+            );
         }
-        None
+        // Note: WebKit keeps an `Origin` it sent before a same-origin redirect, even on a `GET`
+        // (observed; after a cross-origin one it sends none, as the spec does).
+        let same_origin_hop = self.url_list.len() > 1
+            && self.url_list[self.url_list.len() - 2].origin() == self.current_url().origin();
+        (self.profile.origin_kept_across_redirects && self.sent_origin && same_origin_hop)
+            .then_some(serialized)
     }
 
     /// HTTP fetch after HTTP-network-or-cache fetch returned: the CORS check, then redirects.

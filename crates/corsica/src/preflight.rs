@@ -4,7 +4,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::check::{cors_check, preflight_kind};
+use crate::check::{preflight_cors_check, preflight_kind};
 use crate::error::ErrorKind;
 use crate::header::list_values::{DeltaSeconds, ListValues, extract_delta_seconds, extract_tokens};
 use crate::header::name::is_cors_non_wildcard_request_header_name;
@@ -110,7 +110,7 @@ pub fn check_preflight_response<'r>(
     // Step 7. If a CORS check for request and response returns success and response's status is
     // an ok status, then: … (otherwise a network error).
     let origin_check = || {
-        cors_check(headers, input.origin, input.credentials, profile)
+        preflight_cors_check(headers, input.origin, input.credentials, profile)
             .map_err(|f| PreflightFailure::new(preflight_kind(f.kind), Some(&f.parameter)))
     };
     let status_check = || {
@@ -124,11 +124,11 @@ pub fn check_preflight_response<'r>(
         }
     };
     // A redirect is never followed (HTTP-network-or-cache fetch): browsers report it as such;
-    // Firefox runs the CORS check on the redirect first.
-    if is_redirect_status(response.status) && headers.contains("location") {
-        if profile.cors_check_before_preflight_redirect {
-            origin_check()?;
-        }
+    // Firefox treats it as any status that is not ok (observed).
+    if is_redirect_status(response.status)
+        && headers.contains("location")
+        && !profile.preflight_redirect_is_a_status
+    {
         return Err(PreflightFailure::new(
             ErrorKind::PreflightDisallowedRedirect,
             None,
@@ -154,15 +154,19 @@ pub fn check_preflight_response<'r>(
         ListValues::Absent => None,
         ListValues::Valid(elements) => Some(elements),
     };
-    let header_names = match extract_tokens(headers, ACAH) {
-        ListValues::Invalid(bad) => {
-            return Err(PreflightFailure::new(
-                ErrorKind::InvalidAllowHeadersPreflightResponse,
-                Some(bad),
-            ));
-        }
-        ListValues::Absent => Vec::new(),
-        ListValues::Valid(elements) => elements,
+    let parse_header_names = || match extract_tokens(headers, ACAH) {
+        ListValues::Invalid(bad) => Err(PreflightFailure::new(
+            ErrorKind::InvalidAllowHeadersPreflightResponse,
+            Some(bad),
+        )),
+        ListValues::Absent => Ok(Vec::new()),
+        ListValues::Valid(elements) => Ok(elements),
+    };
+    // (Firefox checks the method before it parses `Access-Control-Allow-Headers`.)
+    let early_header_names = if profile.method_checked_before_allow_headers {
+        None
+    } else {
+        Some(parse_header_names()?)
     };
 
     // Step 7.4. If methods is null and request's use-CORS-preflight flag is set, then set methods
@@ -185,6 +189,10 @@ pub fn check_preflight_response<'r>(
             Some(input.method),
         ));
     }
+    let header_names = match early_header_names {
+        Some(names) => names,
+        None => parse_header_names()?,
+    };
 
     let listed = |name: &str| header_names.iter().any(|h| h.eq_ignore_ascii_case(name));
     let wildcard = !input.credentials && has(&header_names, "*");

@@ -170,13 +170,23 @@ pub struct Profile {
     /// A cross-origin redirect removes `Authorization` (HTTP-redirect fetch step 13); WebKit keeps
     /// it and preflights for it at the new origin (observed).
     pub authorization_removed_on_cross_origin_redirect: bool,
-    /// A preflight answered with a redirect is CORS-checked first, and fails as a missing or
-    /// mismatched `Access-Control-Allow-Origin` when that fails (Firefox, observed); otherwise it
-    /// fails as a redirect.
-    pub cors_check_before_preflight_redirect: bool,
+    /// A preflight answered with a redirect fails like any status that is not ok (CORS check
+    /// first, then `PreflightInvalidStatus`: Firefox, observed); otherwise it fails as a redirect.
+    pub preflight_redirect_is_a_status: bool,
+    /// The method is checked before `Access-Control-Allow-Headers` is parsed (Firefox's
+    /// `CheckPreflightRequestApproved`, observed); the spec parses both lists first.
+    pub method_checked_before_allow_headers: bool,
     /// Every redirect to a URL with a username or password fails, even a same-origin one that
     /// the spec follows (Chromium, observed).
     pub redirect_with_credentials_refused: bool,
+    /// A preflight after a tainting redirect carries the page's origin, not `null` (Firefox,
+    /// observed; the actual request still says `null`).
+    pub preflight_origin_untainted: bool,
+    /// A non-CORS request redirected across origins sends `Origin: null` (Chromium, observed).
+    pub origin_nulled_after_cross_origin_redirect: bool,
+    /// An `Origin` sent before a redirect is sent again after it, even on a `GET` (WebKit,
+    /// observed; the spec sends none for a non-CORS `GET`).
+    pub origin_kept_across_redirects: bool,
 }
 
 impl Profile {
@@ -204,8 +214,12 @@ impl Profile {
         cache_wildcards_match: true,
         preflight_persists_across_redirects: false,
         authorization_removed_on_cross_origin_redirect: true,
-        cors_check_before_preflight_redirect: false,
+        preflight_redirect_is_a_status: false,
+        method_checked_before_allow_headers: false,
         redirect_with_credentials_refused: false,
+        preflight_origin_untainted: false,
+        origin_nulled_after_cross_origin_redirect: false,
+        origin_kept_across_redirects: false,
     };
 
     /// Chromium 156.
@@ -232,8 +246,12 @@ impl Profile {
         cache_wildcards_match: true,
         preflight_persists_across_redirects: false,
         authorization_removed_on_cross_origin_redirect: true,
-        cors_check_before_preflight_redirect: false,
+        preflight_redirect_is_a_status: false,
+        method_checked_before_allow_headers: false,
         redirect_with_credentials_refused: true,
+        preflight_origin_untainted: false,
+        origin_nulled_after_cross_origin_redirect: true,
+        origin_kept_across_redirects: false,
     };
 
     /// Firefox ESR 153.
@@ -260,8 +278,12 @@ impl Profile {
         cache_wildcards_match: false,
         preflight_persists_across_redirects: true,
         authorization_removed_on_cross_origin_redirect: true,
-        cors_check_before_preflight_redirect: true,
+        preflight_redirect_is_a_status: true,
+        method_checked_before_allow_headers: true,
         redirect_with_credentials_refused: false,
+        preflight_origin_untainted: true,
+        origin_nulled_after_cross_origin_redirect: false,
+        origin_kept_across_redirects: false,
     };
 
     /// WebKitGTK 2.50.
@@ -288,8 +310,12 @@ impl Profile {
         cache_wildcards_match: true,
         preflight_persists_across_redirects: true,
         authorization_removed_on_cross_origin_redirect: false,
-        cors_check_before_preflight_redirect: false,
+        preflight_redirect_is_a_status: false,
+        method_checked_before_allow_headers: false,
         redirect_with_credentials_refused: false,
+        preflight_origin_untainted: false,
+        origin_nulled_after_cross_origin_redirect: false,
+        origin_kept_across_redirects: true,
     };
 
     /// The four built-in profiles.

@@ -288,8 +288,10 @@ fn fetch_api(failure: &Failure, summary: &str) -> String {
 }
 
 /// The DevTools line of a request that failed with a `net::` error.
-fn net_error(ctx: &Context<'_>, failure: &Failure, code: &str) -> String {
-    format!("{} {} net::{code}", ctx.method, failure.url)
+/// A network error as the console records it (`Log.entryAdded`, observed): the failed load, not
+/// a CORS message.
+fn net_error(_ctx: &Context<'_>, _failure: &Failure, code: &str) -> String {
+    format!("Failed to load resource: net::{code}")
 }
 
 /// Blink's `EncodeHint`: printable ASCII as is, anything else as `\uXXXX`.
@@ -625,7 +627,7 @@ mod tests {
                 Stage::Response,
                 "down"
             )),
-            "GET http://127.0.0.1:8802/cors?case=down net::ERR_CONNECTION_REFUSED"
+            "Failed to load resource: net::ERR_CONNECTION_REFUSED"
         );
         assert_eq!(
             render(&failure(
@@ -633,7 +635,7 @@ mod tests {
                 Stage::Redirect,
                 "loop"
             )),
-            "GET http://127.0.0.1:8802/cors?case=loop net::ERR_TOO_MANY_REDIRECTS"
+            "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS"
         );
         assert_eq!(
             render(&failure(ErrorKind::DisallowedByMode, Stage::Request, "so")),
