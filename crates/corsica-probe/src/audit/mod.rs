@@ -79,7 +79,7 @@ impl Impact {
 /// One request the audit sent and what came back.
 #[derive(Clone, Debug)]
 pub struct Evidence {
-    /// What the request was for ("GET from https://evil.example, with cookies").
+    /// What the request was for (`GET from https://evil.example, with cookies`).
     pub label: String,
     /// The request as written.
     pub request: WireRequest,
@@ -522,7 +522,14 @@ async fn raw<T: Transport>(
     } else {
         ExchangeKind::Request
     };
-    let page_origin = Origin::parse(EVIL).expect("a serialized origin");
+    // The page: the one the `Origin` names when a page can have it, otherwise a page of the
+    // target's own origin (a request without `Origin` is a same-origin one); it gives the
+    // `Referer` and `Sec-Fetch-Site` a browser would send.
+    let page_origin = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("origin"))
+        .and_then(|(_, v)| Origin::parse(v).ok())
+        .unwrap_or_else(|| Origin::of_url(url));
     let request = session.browser().wire(
         kind,
         method,
