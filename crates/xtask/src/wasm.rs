@@ -543,10 +543,10 @@ fn link_package() -> Result<(), String> {
 }
 
 /// The npm package's tests (a step of `cargo xtask test`): builds the package, then runs the
-/// node tests (`node --test wasm/tests/`: every vector against the native CLI, input errors,
-/// entry points, the Browser class, the TypeScript declarations, `npm pack`, Chromium and Vite,
-/// the playground), `wasm-bindgen-test` in node and in headless Chromium, and clippy for
-/// `wasm32-unknown-unknown`.
+/// node tests (`node --test wasm/tests/ wasm/playground/tests/`: every vector against the native
+/// CLI, input errors, entry points, the Browser class, the TypeScript declarations, `npm pack`,
+/// Chromium and Vite, the README's examples, the playground in Chromium), `wasm-bindgen-test` in
+/// node and in headless Chromium, and clippy for `wasm32-unknown-unknown`.
 pub(crate) fn test() -> Result<(), String> {
     let started = Instant::now();
     build()?;
@@ -574,9 +574,9 @@ pub(crate) fn test() -> Result<(), String> {
     let target_dir =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
     step(
-        "node --test wasm/tests/",
+        "node --test wasm/tests/ wasm/playground/tests/",
         Command::new("node")
-            .args(["--test", "wasm/tests/"])
+            .args(["--test", "wasm/tests/", "wasm/playground/tests/"])
             .current_dir(root())
             .env("CORSICA_CLI", target_dir.join("debug/corsica")),
     )?;
