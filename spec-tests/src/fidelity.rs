@@ -105,10 +105,19 @@ fn actual_requests(exchanges: &Value, recorded: bool) -> Vec<String> {
         } else {
             &exchange["request"]
         };
+        // The request-target never carries userinfo.
+        let mut url = request["url"].as_str().unwrap_or("").to_owned();
+        if let Some((scheme, rest)) = url.split_once("://") {
+            if let Some((_, host)) = rest
+                .split_once('@')
+                .filter(|(userinfo, _)| !userinfo.contains('/'))
+            {
+                url = format!("{scheme}://{host}");
+            }
+        }
         let line = format!(
-            "{} {} Origin: {}",
+            "{} {url} Origin: {}",
             request["method"].as_str().unwrap_or(""),
-            request["url"].as_str().unwrap_or(""),
             header(&request["headers"], "origin").unwrap_or("(none)")
         );
         if list.last() != Some(&line) {
@@ -133,7 +142,8 @@ fn preflight_headers(exchanges: &Value, recorded: bool) -> Option<Value> {
 }
 
 /// The headers the oracle's server adds to every rule's answer (its README): `Cache-Control:
-/// no-store` unless the rule has a caching header, and `Content-Length` unless the rule has one.
+/// no-store` unless the rule has a caching header, and `Content-Length` unless the rule has one
+/// (which the browser's HTTP stack then drops from a null-body status).
 fn as_the_oracle_answers(scenario: &mut Value) {
     const CACHING: [&str; 5] = [
         "cache-control",
@@ -161,6 +171,8 @@ fn as_the_oracle_answers(scenario: &mut Value) {
     }
     for rule in rules {
         let length = rule["body"].as_str().map_or(0, str::len);
+        // A browser's HTTP stack drops `Content-Length` on a null-body status (204, 304, 1xx).
+        let null_body = matches!(rule["status"].as_u64(), Some(100..=199 | 204 | 304));
         if rule.get("headers").is_none() {
             rule["headers"] = json!([]);
         }
@@ -176,7 +188,7 @@ fn as_the_oracle_answers(scenario: &mut Value) {
         if !has(headers, &CACHING) {
             headers.push(json!(["Cache-Control", "no-store"]));
         }
-        if !has(headers, &["content-length"]) {
+        if !null_body && !has(headers, &["content-length"]) {
             headers.push(json!(["Content-Length", length.to_string()]));
         }
     }

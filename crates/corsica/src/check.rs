@@ -37,6 +37,17 @@ pub fn cors_check(
         })
     };
 
+    // Firefox names several `Access-Control-Allow-Origin` lines as such when they differ, or
+    // are `*` (observed; two identical origins are joined and fail as a mismatch).
+    if profile.allow_origin_duplicates == AllowOriginDuplicates::HeaderLines {
+        let mut lines = headers.values(ACAO);
+        let first = lines.next();
+        if lines.any(|line| Some(line) != first || line == "*") {
+            let joined = headers.get(ACAO).unwrap_or_default();
+            return fail(ErrorKind::MultipleAllowOriginValues, &joined);
+        }
+    }
+
     // Step 1. Let origin be the result of getting `Access-Control-Allow-Origin` from response's
     // header list.
     // Step 2. If origin is null, then return failure.
@@ -201,9 +212,14 @@ mod tests {
             check(&one_line, false, &Profile::FIREFOX),
             Err(ErrorKind::AllowOriginMismatch)
         );
-        // Firefox counts lines on a preflight only (observed); an actual response is joined.
+        // Firefox: differing lines are "multiple"; identical ones a joined mismatch, except on a
+        // preflight, where any second line is "multiple" (observed).
         assert_eq!(
             check(&two_lines, false, &Profile::FIREFOX),
+            Err(ErrorKind::MultipleAllowOriginValues)
+        );
+        assert_eq!(
+            check(&[(ACAO, ME), (ACAO, ME)], false, &Profile::FIREFOX),
             Err(ErrorKind::AllowOriginMismatch)
         );
         let list: HeaderList = two_lines.iter().copied().collect();

@@ -178,7 +178,7 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
 /// A header name as WebKit's `HTTPHeaderMap` holds it: a name it knows in its canonical case
 /// (observed: a page's `RANGE` prints as `Range`), any other as the page wrote it.
 fn canonical_header_name(name: &str) -> Cow<'_, str> {
-    const KNOWN: [&str; 24] = [
+    const KNOWN: [&str; 23] = [
         "Accept",
         "Accept-Language",
         "Authorization",
@@ -202,7 +202,6 @@ fn canonical_header_name(name: &str) -> Cow<'_, str> {
         "User-Agent",
         "X-Content-Type-Options",
         "X-Frame-Options",
-        "X-Requested-With",
     ];
     KNOWN
         .iter()
@@ -212,8 +211,17 @@ fn canonical_header_name(name: &str) -> Cow<'_, str> {
 
 /// `NetworkLoadChecker::checkRedirection`'s wrapper around a redirect's reason.
 fn redirection_denied(location: &str, reason: &str) -> String {
+    // WebKit names the location without its userinfo (observed).
+    let shown = match url::Url::parse(location) {
+        Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            Cow::Owned(String::from(url.as_str()))
+        }
+        _ => Cow::Borrowed(location),
+    };
     format!(
-        "Cross-origin redirection to {location} denied by Cross-Origin Resource Sharing policy: {reason}"
+        "Cross-origin redirection to {shown} denied by Cross-Origin Resource Sharing policy: {reason}"
     )
 }
 
@@ -516,7 +524,7 @@ mod tests {
         .with_parameter("http://u:p@127.0.0.1:8802/");
         assert_eq!(
             console_message(&credentials, &ctx),
-            "Cross-origin redirection to http://u:p@127.0.0.1:8802/ denied by Cross-Origin Resource \
+            "Cross-origin redirection to http://127.0.0.1:8802/ denied by Cross-Origin Resource \
              Sharing policy: redirection URL http://u:p@127.0.0.1:8802/ has credentials"
         );
     }
