@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use support::{
-    PAGE, Process, audit_url, free_port, manifest_dir, missing, patterns, probe_json_put, runs,
+    Process, audit_url, free_port, manifest_dir, missing, patterns, probe_json_put, runs,
 };
 
 /// The nginx binary: `$CORSICA_PROBE_NGINX`, Debian's `/usr/sbin/nginx`, or `nginx` on the PATH.
@@ -153,5 +153,4 @@ async fn nginx_recipes() {
     assert!(report.has_security_finding());
 
     drop(nginx);
-    let _ = PAGE;
 }

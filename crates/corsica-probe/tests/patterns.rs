@@ -406,6 +406,26 @@ async fn answer_mistakes() {
     let mut options = page();
     options.expose = vec![String::from("X-Request-Id")];
     expect("unexposed", exposing(), options, &[36]).await;
+    // With --allow-writes the preflighted PUT itself is sent: its answer lacks the origin.
+    let mut options = page();
+    options.allow_writes = true;
+    let report = expect(
+        "actual without the origin",
+        changed(|seen, r| {
+            if seen.method == "PUT" {
+                set(r, "Access-Control-Allow-Origin", None);
+            }
+        }),
+        options,
+        &[35],
+    )
+    .await;
+    // The POST from an untrusted origin reached the handler: a note.
+    assert!(
+        report.notes().any(|n| n.pattern == 39),
+        "{}",
+        report.to_text()
+    );
     // A refused method is a note, or a finding once the pages say they send it.
     let mut options = page();
     options.methods = vec![String::from("PATCH")];

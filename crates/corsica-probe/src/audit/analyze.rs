@@ -7,7 +7,7 @@ use corsica::scenario::ProfileName;
 use corsica::{ErrorKind, ExchangeKind, Stage, Verdict};
 
 use super::origins::{Candidate, EVIL, Reach};
-use super::patterns::{Severity, pattern};
+use super::patterns::pattern;
 use super::{
     CandidateObs, Coverage, Evidence, Finding, Impact, LegitObs, Observations, OriginsSource,
     PageRun, Raw,
@@ -678,7 +678,39 @@ fn legitimate(obs: &Observations, legit: &LegitObs, reflect_all: bool, out: &mut
         }
         match at_preflight.map(|f| f.kind) {
             None => {
-                preflight_passed(obs, legit, run, response, get_run, get_allowed, out);
+                preflight_passed(legit, run, response, get_run, out);
+                // #35, with --allow-writes: the actual request itself was sent and refused.
+                let sent_actual = run
+                    .spec()
+                    .hops
+                    .iter()
+                    .any(|h| h.sent.kind == ExchangeKind::Request && h.result.is_ok());
+                let actual_failure = failure.as_ref().map(|f| f.kind);
+                if sent_actual
+                    && matches!(
+                        actual_failure,
+                        Some(
+                            ErrorKind::MissingAllowOriginHeader
+                                | ErrorKind::InvalidAllowCredentials
+                        )
+                    )
+                {
+                    let mut f = finding(
+                        35,
+                        Impact::High,
+                        Reach::Browser,
+                        format!(
+                            "The preflight allows the {method} from {origin}, but its actual response does not"
+                        ),
+                        engine_text(run, ProfileName::Spec)
+                            .map(|(m, _)| format!("Console: {m}"))
+                            .unwrap_or_default(),
+                    );
+                    f.evidence = run.evidence();
+                    f.replay = run.replay(ProfileName::Spec);
+                    out.add(f);
+                    reported_get = true;
+                }
                 if let (false, Some(get_run)) = (get_allowed, get_run) {
                     // #35: the preflight grants, the actual response does not.
                     let get_failure = get_run.spec().outcome.failure.as_ref().map(|f| f.kind);
@@ -1172,12 +1204,10 @@ fn resembles(r: &Received, origin: &str) -> bool {
 
 /// Checks on a preflight that passed: #29, #37.
 fn preflight_passed(
-    _obs: &Observations,
     legit: &LegitObs,
     run: &PageRun,
     response: &Received,
     get_run: Option<&PageRun>,
-    _get_allowed: bool,
     out: &mut Out,
 ) {
     // #37: max-age.
@@ -1602,5 +1632,4 @@ fn own_origin(obs: &Observations, out: &mut Out) {
             out.add(f);
         }
     }
-    let _ = Severity::Security;
 }

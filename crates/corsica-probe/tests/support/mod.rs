@@ -40,7 +40,8 @@ pub fn missing(what: &str, how: &str) -> ! {
 
 /// A server running as a child process, stopped (by PID) when dropped.
 pub struct Process {
-    name: String,
+    /// What it is, for messages.
+    pub name: String,
     child: Child,
     /// The port it listens on.
     pub port: u16,
@@ -145,7 +146,6 @@ impl Drop for Process {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.stderr);
-        let _ = &self.name;
     }
 }
 
