@@ -194,8 +194,15 @@ fn as_the_oracle_answers(scenario: &mut Value) {
     }
 }
 
-/// Compares one recording line (one scenario in one browser).
+/// Compares one recording line (one scenario in one browser) with the engine under that
+/// browser's profile.
 pub fn compare(record: &Value, report: &mut Report) {
+    compare_as(record, None, report);
+}
+
+/// Compares one recording line with the engine under `profile` (the browser's own when `None`):
+/// `Some("spec")` shows where the standard and the browser part.
+pub fn compare_as(record: &Value, profile: Option<&str>, report: &mut Report) {
     let browser = record["browser"]["name"]
         .as_str()
         .unwrap_or("unknown")
@@ -208,7 +215,7 @@ pub fn compare(record: &Value, report: &mut Report) {
         return;
     }
     let mut scenario = record["scenario"].clone();
-    scenario["profile"] = json!(browser);
+    scenario["profile"] = json!(profile.unwrap_or(&browser));
     as_the_oracle_answers(&mut scenario);
     let outputs = match Scenario::from_json_value(&scenario).and_then(|s| s.evaluate()) {
         Ok(ScenarioOutput::Single(one)) => vec![serde_json::to_value(one).unwrap_or_default()],
@@ -346,11 +353,11 @@ pub fn compare(record: &Value, report: &mut Report) {
     }
 }
 
-/// Compares every line of every recording.
-pub fn compare_all(records: &[Value]) -> Report {
+/// Compares every line of every recording (under `profile`, or each browser's own).
+pub fn compare_all_as(records: &[Value], profile: Option<&str>) -> Report {
     let mut report = Report::default();
     for record in records {
-        compare(record, &mut report);
+        compare_as(record, profile, &mut report);
     }
     report.differences.sort_by_key(|d| {
         (
@@ -360,6 +367,11 @@ pub fn compare_all(records: &[Value]) -> Report {
         )
     });
     report
+}
+
+/// Compares every line of every recording with the engine under each browser's profile.
+pub fn compare_all(records: &[Value]) -> Report {
+    compare_all_as(records, None)
 }
 
 impl Report {
