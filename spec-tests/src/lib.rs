@@ -121,31 +121,42 @@ pub fn check(vector: &Vector) -> Result<(), String> {
     Err(report)
 }
 
-/// `expected-failures.txt`: `id  # reason`, the reason mandatory.
-pub fn load_expected_failures(path: &Path) -> Result<BTreeMap<String, String>, String> {
+/// A listing of `fields… # reason` lines, the reason mandatory (`#` lines and blank lines are
+/// comments): `expected-failures.txt` (one field, the id) and `expected-differences.txt` (id,
+/// browser, check). A missing file is an empty listing.
+pub fn load_listing(path: &Path, fields: &[&str]) -> Result<BTreeMap<Vec<String>, String>, String> {
     let Ok(text) = fs::read_to_string(path) else {
         return Ok(BTreeMap::new());
     };
+    let form = format!("{}  # reason", fields.join(" "));
     let mut map = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (id, reason) = line
+        let bad = || format!("{}:{}: `{line}`: write `{form}`", path.display(), n + 1);
+        let (key, reason) = line
             .split_once('#')
-            .map(|(id, reason)| (id.trim(), reason.trim()))
+            .map(|(key, reason)| (key.trim(), reason.trim()))
             .filter(|(_, reason)| !reason.is_empty())
-            .ok_or_else(|| {
-                format!(
-                    "{}:{}: `{line}` has no reason (write `id  # reason`)",
-                    path.display(),
-                    n + 1
-                )
-            })?;
-        map.insert(id.to_owned(), reason.to_owned());
+            .ok_or_else(bad)?;
+        let key: Vec<String> = key.split_whitespace().map(str::to_owned).collect();
+        if key.len() != fields.len() {
+            return Err(bad());
+        }
+        map.insert(key, reason.to_owned());
     }
     Ok(map)
+}
+
+/// `expected-failures.txt`: `id  # reason`.
+pub fn load_expected_failures(path: &Path) -> Result<BTreeMap<String, String>, String> {
+    let listing = load_listing(path, &["id"])?;
+    Ok(listing
+        .into_iter()
+        .map(|(mut key, reason)| (key.remove(0), reason))
+        .collect())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::root;
+use crate::{load_listing, root};
 
 /// Every record of `files` (default: every `spec-tests/recorded/*.jsonl` and `*.jsonl.gz`).
 pub fn load_recordings(files: &[PathBuf]) -> Result<Vec<Value>, String> {
@@ -58,42 +58,13 @@ fn default_files() -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// `expected-differences.txt`: `id  browser  check  # reason`, the reason mandatory.
+/// `expected-differences.txt`: `id browser check  # reason`.
 pub fn load_expected_differences(
     path: &Path,
 ) -> Result<BTreeMap<(String, String, String), String>, String> {
-    let Ok(text) = fs::read_to_string(path) else {
-        return Ok(BTreeMap::new());
-    };
-    let mut map = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (key, reason) = line
-            .split_once('#')
-            .map(|(k, r)| (k.trim(), r.trim()))
-            .filter(|(_, r)| !r.is_empty())
-            .ok_or_else(|| {
-                format!(
-                    "{}:{}: `{line}` has no reason (write `id browser check  # reason`)",
-                    path.display(),
-                    n + 1
-                )
-            })?;
-        let fields: Vec<&str> = key.split_whitespace().collect();
-        let [id, browser, check] = fields[..] else {
-            return Err(format!(
-                "{}:{}: write `id browser check  # reason`",
-                path.display(),
-                n + 1
-            ));
-        };
-        map.insert(
-            (id.to_owned(), browser.to_owned(), check.to_owned()),
-            reason.to_owned(),
-        );
-    }
-    Ok(map)
+    let listing = load_listing(path, &["id", "browser", "check"])?;
+    Ok(listing
+        .into_iter()
+        .map(|(key, reason)| ((key[0].clone(), key[1].clone(), key[2].clone()), reason))
+        .collect())
 }
