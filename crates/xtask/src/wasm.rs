@@ -130,14 +130,14 @@ fn ensure_npm_tools() -> Result<(), String> {
         (Some(lock), Some(installed)) => installed >= lock,
         _ => false,
     };
-    let complete = ["wasm-opt", "tsc", "esbuild"]
+    let complete = ["wasm-opt", "tsc", "esbuild", "vite"]
         .iter()
         .all(|bin| npm_bin(bin).exists());
     if fresh && complete {
         return Ok(());
     }
     step(
-        "npm ci (wasm/: binaryen, typescript, puppeteer-core, esbuild)",
+        "npm ci (wasm/: binaryen, typescript, puppeteer-core, vite, …)",
         Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(wasm_dir()),
