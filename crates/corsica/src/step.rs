@@ -285,3 +285,60 @@ mod dto {
         Ok(text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::origin::Origin;
+    use crate::request::RequestInit;
+
+    fn request(method: &str) -> Request {
+        let page = Origin::parse("https://app.example").unwrap();
+        let mut init = RequestInit::new(page, "https://api.example/x".parse().unwrap());
+        init.method = method.into();
+        Request::new(init).unwrap()
+    }
+
+    fn response(status: u16, headers: &[(&str, &str)]) -> Response {
+        Response::with_headers(status, headers.iter().copied())
+    }
+
+    #[test]
+    fn a_preflight_answer_passes_or_fails_alone() {
+        let put = request("PUT");
+        let acao = ("Access-Control-Allow-Origin", "https://app.example");
+        let granted = response(204, &[acao, ("Access-Control-Allow-Methods", "PUT")]);
+        let outcome = check_response(&put, &Profile::SPEC, &granted, true).unwrap();
+        assert_eq!(outcome.verdict, Verdict::Allowed);
+        assert_eq!(outcome.exchanges.len(), 1);
+        assert_eq!(outcome.exchanges[0].request.kind, ExchangeKind::Preflight);
+
+        let refused = response(204, &[acao]);
+        let outcome = check_response(&put, &Profile::SPEC, &refused, true).unwrap();
+        assert_eq!(outcome.verdict, Verdict::Blocked);
+        assert_eq!(
+            outcome.failure.map(|f| f.kind),
+            Some(ErrorKind::MethodDisallowedByPreflightResponse)
+        );
+    }
+
+    #[test]
+    fn the_answer_to_the_request_itself_skips_the_preflight() {
+        let put = request("PUT");
+        let outcome = check_response(&put, &Profile::SPEC, &response(200, &[]), false).unwrap();
+        assert_eq!(outcome.verdict, Verdict::Blocked);
+        assert_eq!(outcome.exchanges.len(), 1);
+        assert_eq!(outcome.exchanges[0].request.kind, ExchangeKind::Request);
+        assert_eq!(
+            outcome.failure.map(|f| f.kind),
+            Some(ErrorKind::MissingAllowOriginHeader)
+        );
+    }
+
+    #[test]
+    fn no_preflight_to_check_for_a_simple_request() {
+        let get = request("GET");
+        assert!(check_response(&get, &Profile::SPEC, &response(204, &[]), true).is_none());
+    }
+}
