@@ -459,7 +459,7 @@ pub struct ErrorOutput {
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct WarningOutput {
     #[cfg_attr(feature = "tsify", tsify(type = "WarningKind"))]
-    /// The [`WarningKind`](crate::WarningKind) name.
+    /// The [`WarningKind`] name.
     pub kind: &'static str,
     /// What it means.
     pub message: String,
