@@ -18,6 +18,15 @@ use crate::probe::NetArgs;
 
 /// `corsica audit URL`
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+About 80 requests per target: untrusted origins derived from the legitimate ones, with and
+without cookies, as preflights and as GETs; the engine says what each browser would let a page
+on them do. Only GET, HEAD and OPTIONS reach the server unless --allow-writes is given.
+Findings are security (exploitable by a web page, or parser-only), functional or cache; notes
+are things a server may mean and never change the exit code.
+
+Exit codes: 0 no security finding, 1 a security finding, 2 a target that did not answer, or
+bad input.")]
 pub(crate) struct Args {
     /// The URL to audit (or give --targets).
     #[arg(required_unless_present = "targets", conflicts_with = "targets")]

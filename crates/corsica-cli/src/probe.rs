@@ -71,6 +71,13 @@ impl NetArgs {
 
 /// `corsica probe URL`
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+The engine decides every request (the preflight, the actual request, each redirect); each goes
+over real HTTP(S) with the headers the engine says, plus what browsers add (Host, User-Agent,
+Accept, Accept-Language, Sec-Fetch-*, Referer, and --cookie on credentialed requests).
+
+Exit codes: 0 allowed under every profile asked for, 1 blocked under one, 2 a network error
+(DNS, connection, TLS, timeout, an answer that is not HTTP) or bad input.")]
 pub(crate) struct Args {
     /// The URL the page passes to fetch().
     url: String,

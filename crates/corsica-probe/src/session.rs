@@ -315,3 +315,33 @@ impl<T: Transport> Session<T> {
             .wire_request(sent, &request.origin, request.mode)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_rate_limit_paces_each_host_and_spares_loopback() {
+        let url = |s: &str| url::Url::parse(s).unwrap();
+        let rate = RateLimit::per_second(20.0);
+        let started = Instant::now();
+        for _ in 0..3 {
+            rate.acquire(&url("http://127.0.0.1:1/")).await;
+        }
+        assert!(started.elapsed() < Duration::from_millis(40));
+
+        let rate = rate.including_loopback();
+        let started = Instant::now();
+        for _ in 0..5 {
+            rate.acquire(&url("http://127.0.0.1:1/")).await;
+        }
+        // Five starts at 20 per second: the fifth waits 200 ms; another host does not.
+        assert!(started.elapsed() >= Duration::from_millis(195));
+        let other = Instant::now();
+        rate.acquire(&url("http://127.0.0.1:2/")).await;
+        assert!(other.elapsed() < Duration::from_millis(40));
+        assert!(is_loopback(&url("http://[::1]:8080/")));
+        assert!(is_loopback(&url("http://api.localhost/")));
+        assert!(!is_loopback(&url("https://example.com/")));
+    }
+}
