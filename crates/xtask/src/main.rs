@@ -128,6 +128,10 @@ fn test() -> Result<(), String> {
         cargo().args(["test", "--workspace", "--all-features"]),
     )?;
     step(
+        "benchmarks once each in test mode (cargo test -p corsica-benches --benches)",
+        cargo().args(["test", "-p", "corsica-benches", "--benches"]),
+    )?;
+    step(
         "vectors match the JSON Schemas (python3 spec-tests/check_vectors.py --mini)",
         Command::new("python3")
             .args(["spec-tests/check_vectors.py", "--mini"])
