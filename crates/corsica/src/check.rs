@@ -37,16 +37,7 @@ pub fn cors_check(
         })
     };
 
-    // Firefox names several `Access-Control-Allow-Origin` lines as such when they differ, or
-    // are `*` (observed; two identical origins are joined and fail as a mismatch).
-    if profile.allow_origin_duplicates == AllowOriginDuplicates::HeaderLines {
-        let mut lines = headers.values(ACAO);
-        let first = lines.next();
-        if lines.any(|line| Some(line) != first || line == "*") {
-            let joined = headers.get(ACAO).unwrap_or_default();
-            return fail(ErrorKind::MultipleAllowOriginValues, &joined);
-        }
-    }
+    firefox_allow_origin_lines(headers, profile, false)?;
 
     // Step 1. Let origin be the result of getting `Access-Control-Allow-Origin` from response's
     // header list.
@@ -94,16 +85,35 @@ pub fn preflight_cors_check(
     include_credentials: bool,
     profile: &Profile,
 ) -> Result<(), CheckFailure> {
-    if profile.allow_origin_duplicates == AllowOriginDuplicates::HeaderLines
-        && headers.count(ACAO) > 1
-    {
-        let joined = headers.get(ACAO).unwrap_or_default();
-        return Err(CheckFailure {
-            kind: ErrorKind::MultipleAllowOriginValues,
-            parameter: joined.into(),
-        });
-    }
+    firefox_allow_origin_lines(headers, profile, true)?;
     cors_check(headers, origin, include_credentials, profile)
+}
+
+/// Firefox counts `Access-Control-Allow-Origin` lines (other profiles pass through): on a
+/// preflight any second line is "multiple"; on an actual response only lines that differ, or
+/// `*` lines, are (observed; two identical origins are joined and fail as a mismatch).
+fn firefox_allow_origin_lines(
+    headers: &HeaderList,
+    profile: &Profile,
+    preflight: bool,
+) -> Result<(), CheckFailure> {
+    if profile.allow_origin_duplicates != AllowOriginDuplicates::HeaderLines {
+        return Ok(());
+    }
+    let mut lines = headers.values(ACAO);
+    let first = lines.next();
+    let multiple = if preflight {
+        lines.next().is_some()
+    } else {
+        lines.any(|line| Some(line) != first || line == "*")
+    };
+    if !multiple {
+        return Ok(());
+    }
+    Err(CheckFailure {
+        kind: ErrorKind::MultipleAllowOriginValues,
+        parameter: headers.get(ACAO).unwrap_or_default().into(),
+    })
 }
 
 /// The kind for an `Access-Control-Allow-Origin` that is present but not the origin.

@@ -810,10 +810,11 @@ impl<'a> Fetch<'a> {
         }
         // Note: WebKit keeps an `Origin` it sent before a same-origin redirect, even on a `GET`
         // (observed; after a cross-origin one it sends none, as the spec does).
-        let same_origin_hop = self.url_list.len() > 1
+        let keep = self.profile.origin_kept_across_redirects
+            && self.sent_origin
+            && self.url_list.len() > 1
             && self.url_list[self.url_list.len() - 2].origin() == self.current_url().origin();
-        (self.profile.origin_kept_across_redirects && self.sent_origin && same_origin_hop)
-            .then_some(serialized)
+        keep.then_some(serialized)
     }
 
     /// HTTP fetch after HTTP-network-or-cache fetch returned: the CORS check, then redirects.

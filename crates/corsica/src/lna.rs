@@ -109,11 +109,13 @@ pub fn address_space_of_host<S: AsRef<str>>(host: &Host<S>) -> Option<AddressSpa
     match host {
         Host::Ipv4(ip) => Some(address_space_of_v4(*ip)),
         Host::Ipv6(ip) => Some(address_space_of_ip(IpAddr::V6(*ip))),
-        Host::Domain(d) => {
-            let d = d.as_ref();
-            (d == "localhost" || d.ends_with(".localhost")).then_some(AddressSpace::Loopback)
-        }
+        Host::Domain(d) => is_localhost(d.as_ref()).then_some(AddressSpace::Loopback),
     }
+}
+
+/// `localhost` or a name under it, which resolves to loopback.
+pub(crate) fn is_localhost(domain: &str) -> bool {
+    domain == "localhost" || domain.ends_with(".localhost")
 }
 
 #[cfg(test)]

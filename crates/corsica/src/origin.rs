@@ -6,7 +6,7 @@ use core::fmt;
 
 use url::{Host, Url};
 
-use crate::lna::{AddressSpace, address_space_of_host};
+use crate::lna::{AddressSpace, address_space_of_host, is_localhost};
 
 /// An [origin](https://html.spec.whatwg.org/#concept-origin): opaque, or a (scheme, host, port)
 /// tuple. Two opaque origins given to corsica are never the same origin as a URL's.
@@ -155,10 +155,7 @@ fn is_loopback_host<S: AsRef<str>>(host: &Host<S>) -> bool {
     match host {
         Host::Ipv4(ip) => ip.is_loopback(),
         Host::Ipv6(ip) => ip.is_loopback(),
-        Host::Domain(d) => {
-            let d = d.as_ref();
-            d == "localhost" || d.ends_with(".localhost")
-        }
+        Host::Domain(d) => is_localhost(d.as_ref()),
     }
 }
 

@@ -322,7 +322,9 @@ mod tests {
 
     use super::*;
     use crate::message::console_message;
-    use crate::message::fixtures::{ME, case_url, context, failure, failure_with, header_failure};
+    use crate::message::fixtures::{
+        ME, case_of, case_url, context, failure, failure_with, header_failure,
+    };
     use crate::profile::Profile;
 
     /// The full line of browsers.md §0.5 for a case whose last URL is its initial URL.
@@ -519,13 +521,7 @@ mod tests {
             ),
         ];
         for (failure, reason) in rows {
-            let case = String::from(
-                failure
-                    .url
-                    .query()
-                    .unwrap_or("")
-                    .trim_start_matches("case="),
-            );
+            let case = String::from(case_of(&failure));
             assert_eq!(render(&failure), line(&case, reason));
         }
     }

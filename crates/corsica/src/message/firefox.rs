@@ -207,7 +207,9 @@ mod tests {
     use super::*;
     use crate::error::Stage;
     use crate::message::console_message;
-    use crate::message::fixtures::{case_url, context, failure, failure_with, header_failure};
+    use crate::message::fixtures::{
+        case_of, case_url, context, failure, failure_with, header_failure,
+    };
     use crate::profile::Profile;
 
     fn render(failure: &Failure) -> String {
@@ -412,13 +414,7 @@ mod tests {
             ),
         ];
         for (failure, reason) in rows {
-            let case = String::from(
-                failure
-                    .url
-                    .query()
-                    .unwrap_or("")
-                    .trim_start_matches("case="),
-            );
+            let case = String::from(case_of(&failure));
             assert_eq!(render(&failure), line(&case, &reason));
         }
     }

@@ -247,6 +247,15 @@ pub(crate) mod fixtures {
         Url::parse(&format!("http://127.0.0.1:8802/cors?case={case}")).expect("a valid test URL")
     }
 
+    /// The case a failure of [`case_url`] is about.
+    pub(crate) fn case_of(failure: &Failure) -> &str {
+        failure
+            .url
+            .query()
+            .unwrap_or("")
+            .trim_start_matches("case=")
+    }
+
     /// A failure of `kind` at `stage` for the case `case`.
     pub(crate) fn failure(kind: ErrorKind, stage: Stage, case: &str) -> Failure {
         Failure::new(kind, stage, &case_url(case))
