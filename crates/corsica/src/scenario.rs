@@ -633,10 +633,7 @@ impl RequestInput {
         let list = headers(&self.headers, &alloc::format!("{path}.headers"))?;
         let mut init = RequestInit::new(origin, url.clone());
         init.method.clone_from(&self.method);
-        init.headers = list
-            .iter()
-            .map(|h| (h.name.clone(), h.value.clone()))
-            .collect();
+        init.headers = list.to_pairs();
         init.mode = self.mode.into();
         init.credentials = self.credentials.into();
         init.redirect = self.redirect.into();
@@ -884,13 +881,6 @@ impl Browser {
     }
 }
 
-fn pairs(headers: &HeaderList) -> Vec<HeaderPair> {
-    headers
-        .iter()
-        .map(|h| (h.name.clone(), h.value.clone()))
-        .collect()
-}
-
 /// The output object for `outcome`.
 pub fn render(
     id: Option<String>,
@@ -911,7 +901,7 @@ pub fn render(
                 request: SentOutput {
                     method: e.request.method.clone(),
                     url: e.request.url.to_string(),
-                    headers: pairs(&e.request.headers),
+                    headers: e.request.headers.to_pairs(),
                     credentials: e.request.credentials,
                 },
                 response: if e.from_cache {
@@ -919,7 +909,7 @@ pub fn render(
                 } else {
                     Some(e.response.as_ref().map(|r| ReceivedOutput {
                         status: r.status,
-                        headers: pairs(&r.headers),
+                        headers: r.headers.to_pairs(),
                     }))
                 },
                 from_cache: e.from_cache,
@@ -943,7 +933,7 @@ pub fn render(
         response: outcome.response.as_ref().map(|r| ResponseOutput {
             type_: r.type_.as_str(),
             status: r.status,
-            headers: pairs(&r.headers),
+            headers: r.headers.to_pairs(),
             url: r.url.clone(),
             redirected: r.redirected,
         }),
