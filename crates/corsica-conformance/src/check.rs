@@ -96,6 +96,14 @@ pub enum CheckError {
     },
     /// The endpoint cannot be requested by a page (not an http(s) URL …).
     Url(InputError),
+    /// `fetch()` refuses to request the endpoint at all (a port browsers block, …): every case
+    /// would throw before anything is sent.
+    Refused {
+        /// Why.
+        kind: corsica::ErrorKind,
+        /// The value at fault.
+        parameter: String,
+    },
 }
 
 impl std::fmt::Display for CheckError {
@@ -103,6 +111,11 @@ impl std::fmt::Display for CheckError {
         match self {
             Self::Network { request, error } => write!(f, "{request}: {error}"),
             Self::Url(error) => write!(f, "the URL cannot be fetched by a page: {error}"),
+            Self::Refused { kind, parameter } => write!(
+                f,
+                "fetch() refuses the request before sending it ({}: {parameter})",
+                kind.name()
+            ),
         }
     }
 }
@@ -271,17 +284,14 @@ async fn run_case<T: Transport>(
         session = session.with_rate_limit(rate.clone());
     }
     let input = case.request_input(&server.url);
-    let request = match input.to_request("request").map_err(CheckError::Url)? {
-        Ok(request) => request,
-        // `fetch()` throws before sending anything: nothing for the server to get wrong.
-        Err(_) => {
-            return Ok(CaseRun {
-                violations: Vec::new(),
-                live: Vec::new(),
-                requests: 0,
-            });
-        }
-    };
+    // Every generated case is a request `fetch()` accepts, to a URL it may refuse.
+    let request = input
+        .to_request("request")
+        .map_err(CheckError::Url)?
+        .map_err(|(rejection, _)| CheckError::Refused {
+            kind: rejection.kind,
+            parameter: rejection.parameter,
+        })?;
     let mut violations = Vec::new();
     let mut live_runs = Vec::with_capacity(config.profiles.len());
     for &name in &config.profiles {
@@ -291,6 +301,7 @@ async fn run_case<T: Transport>(
             .fetch(&request, &profile, &mut cache, Duration::ZERO)
             .await;
         network_error(&live.hops)?;
+        refused_url(&live)?;
         let judged = Judged::new(policy, case, name, &live);
         judged.security_and_function(&mut violations);
         if judged.expected == Expected::Allowed && live.outcome.verdict == Verdict::Allowed {
@@ -329,6 +340,23 @@ fn network_error(hops: &[Hop]) -> Result<(), CheckError> {
             error: error.clone(),
         }),
         None => Ok(()),
+    }
+}
+
+/// A URL `fetch()` refuses whatever the page (a port browsers block) is an error, not a case:
+/// nothing would ever be sent.
+fn refused_url(live: &LiveOutcome) -> Result<(), CheckError> {
+    match &live.outcome.failure {
+        Some(failure)
+            if live.outcome.classification == Classification::Disallowed
+                && failure.kind == corsica::ErrorKind::BadPort =>
+        {
+            Err(CheckError::Refused {
+                kind: failure.kind,
+                parameter: failure.url.to_string(),
+            })
+        }
+        _ => Ok(()),
     }
 }
 

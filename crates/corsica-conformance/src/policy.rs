@@ -270,7 +270,7 @@ impl Policy {
             .map_err(|e| PolicyError::new("", PolicyProblem::Syntax(e.message().to_owned())))?;
         let file: PolicyFile = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let message = e.inner().message().to_owned();
-            PolicyError::new(key_of(&e), PolicyProblem::Syntax(message))
+            PolicyError::new(key_of(&e, &message), PolicyProblem::Syntax(message))
         })?;
         Self::validate(file)
     }
@@ -280,7 +280,7 @@ impl Policy {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let file: PolicyFile = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let message = e.inner().to_string();
-            PolicyError::new(key_of(&e), PolicyProblem::Syntax(message))
+            PolicyError::new(key_of(&e, &message), PolicyProblem::Syntax(message))
         })?;
         deserializer
             .end()
@@ -373,10 +373,20 @@ impl Policy {
     }
 }
 
-/// The key path of a deserialization error (`origins[1]`), empty for the whole file.
-fn key_of<E>(error: &serde_path_to_error::Error<E>) -> String {
+/// The key path of a deserialization error (`origins[1]`; for a missing key, the key), empty
+/// for the whole file.
+fn key_of<E>(error: &serde_path_to_error::Error<E>, message: &str) -> String {
     let path = error.path().to_string();
-    if path == "." { String::new() } else { path }
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(key, _)| key.to_owned());
+    match (path.as_str(), missing) {
+        (".", Some(key)) => key,
+        (".", None) => String::new(),
+        (_, Some(key)) => format!("{path}.{key}"),
+        (_, None) => path,
+    }
 }
 
 /// Parses one entry of `origins`.
