@@ -290,7 +290,7 @@ fn malformed_inputs_exit_2_with_their_error() {
             vec!["--seed", "1"],
             format!(
                 "OPTIONS {endless}: the server's answer is not HTTP (more than 1024 headers): \
-                 HTTP/1.1 200 OK\\r\\n{}X-More: and m… (the server must answer every request with HTTP)",
+                 HTTP/1.1 200 OK\\r\\n{}X-More: and more and m… (the server must answer every request with HTTP)",
                 "X-More: and more and more\\r\\n".repeat(3)
             ),
         ),
