@@ -80,7 +80,10 @@ fn prepare(args: &Args) -> Result<Prepared, String> {
         return Err(String::from("--cases: give at least 1"));
     }
     if !(args.rate.is_finite() && args.rate >= 0.0) {
-        return Err(format!("--rate {}: give a number of requests per second", args.rate));
+        return Err(format!(
+            "--rate {}: give a number of requests per second",
+            args.rate
+        ));
     }
     let seed = args.seed.unwrap_or_else(|| {
         SystemTime::now()
@@ -93,12 +96,23 @@ fn prepare(args: &Args) -> Result<Prepared, String> {
         profiles: profiles(&args.profile)?,
         ..Config::default()
     };
-    Ok(Prepared { url, policy, config })
+    Ok(Prepared {
+        url,
+        policy,
+        config,
+    })
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
     let prepared = prepare(args).and_then(|p| Ok((args.net.client()?, p)));
-    let (client, Prepared { url, policy, config }) = match prepared {
+    let (
+        client,
+        Prepared {
+            url,
+            policy,
+            config,
+        },
+    ) = match prepared {
         Ok(prepared) => prepared,
         Err(message) => {
             eprintln!("corsica conform: {message}");
@@ -121,7 +135,11 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         let now = Instant::now();
         if now.duration_since(last_line) >= PROGRESS_EVERY {
             last_line = now;
-            let what = if p.shrinking { ", shrinking a failure" } else { "" };
+            let what = if p.shrinking {
+                ", shrinking a failure"
+            } else {
+                ""
+            };
             eprintln!("corsica conform: {}/{} cases{what}…", p.done, p.total);
         }
     };
@@ -206,7 +224,8 @@ where
             let _ = writeln!(out, "    {name}: {value}");
         }
     }
-    let scenario = serde_json::to_string_pretty(&counterexample.scenario).expect("scenarios serialize");
+    let scenario =
+        serde_json::to_string_pretty(&counterexample.scenario).expect("scenarios serialize");
     let _ = writeln!(
         out,
         "\nReplay offline with `corsica eval` (the server's answers recorded):\n{scenario}"
@@ -219,7 +238,11 @@ fn case_line(case: &Case, url: &Url) -> String {
     let headers = if case.headers.is_empty() {
         String::from("no headers")
     } else {
-        let pairs: Vec<String> = case.headers.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+        let pairs: Vec<String> = case
+            .headers
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect();
         format!("headers {}", pairs.join("; "))
     };
     let private = if case.private_network {

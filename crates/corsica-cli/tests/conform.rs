@@ -62,7 +62,12 @@ fn server(config: Config) -> (Runtime, LoopbackServer) {
 }
 
 fn conform(url: &str, policy: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["conform", url, "--policy", policy.to_str().expect("a UTF-8 path")];
+    let mut args = vec![
+        "conform",
+        url,
+        "--policy",
+        policy.to_str().expect("a UTF-8 path"),
+    ];
     args.extend_from_slice(extra);
     corsica(&args, "")
 }
@@ -71,7 +76,11 @@ fn conform(url: &str, policy: &Path, extra: &[&str]) -> Output {
 fn a_correct_server_conforms() {
     let (_runtime, server) = server(Config::Correct(Policy::json_api(PAGE)));
     let url = server.url("/api/data");
-    let output = conform(url.as_str(), &file("policy.toml", POLICY), &["--cases", "200", "--seed", "3"]);
+    let output = conform(
+        url.as_str(),
+        &file("policy.toml", POLICY),
+        &["--cases", "200", "--seed", "3"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -80,7 +89,10 @@ fn a_correct_server_conforms() {
         )),
         "{stdout}"
     );
-    assert!(stdout.ends_with("Conforms: every case did what the policy says.\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("Conforms: every case did what the policy says.\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -125,7 +137,10 @@ fn a_reflecting_server_fails_and_its_counterexample_replays() {
          [spec] security: an origin the policy does not list is allowed (https://attacker.example); fetch() resolves\n"
     );
     assert!(text.contains(&expected), "{text}");
-    assert!(text.contains("    Access-Control-Allow-Origin: https://attacker.example\n"), "{text}");
+    assert!(
+        text.contains("    Access-Control-Allow-Origin: https://attacker.example\n"),
+        "{text}"
+    );
     let json = text
         .split_once("Replay offline with `corsica eval` (the server's answers recorded):\n")
         .expect("the scenario follows")
@@ -184,9 +199,14 @@ fn malformed_inputs_exit_2_with_their_error() {
     let cases: Vec<(String, PathBuf, Vec<&str>, String)> = vec![
         (
             garbage.clone(),
-            policy("unknown.toml", "origins = []\nmethods = []\nheaders = []\ncredentials = false\ncolour = \"red\"\n"),
+            policy(
+                "unknown.toml",
+                "origins = []\nmethods = []\nheaders = []\ncredentials = false\ncolour = \"red\"\n",
+            ),
             vec![],
-            String::from("policy key `colour`: unknown field `colour`, expected one of `origins`, `methods`, `headers`, `credentials`, `expose`, `max_age`, `private_network`"),
+            String::from(
+                "policy key `colour`: unknown field `colour`, expected one of `origins`, `methods`, `headers`, `credentials`, `expose`, `max_age`, `private_network`",
+            ),
         ),
         (
             garbage.clone(),
@@ -196,43 +216,74 @@ fn malformed_inputs_exit_2_with_their_error() {
         ),
         (
             garbage.clone(),
-            policy("slash.toml", "origins = [\"https://app.example/\"]\nmethods = []\nheaders = []\ncredentials = false\n"),
+            policy(
+                "slash.toml",
+                "origins = [\"https://app.example/\"]\nmethods = []\nheaders = []\ncredentials = false\n",
+            ),
             vec![],
-            String::from("policy key `origins[0]`: \"https://app.example/\" is not an origin: write scheme://host[:port] as browsers send it (lowercase, no path, no trailing slash, no default port), a pattern https://*.example.com, \"null\" or \"*\""),
+            String::from(
+                "policy key `origins[0]`: \"https://app.example/\" is not an origin: write scheme://host[:port] as browsers send it (lowercase, no path, no trailing slash, no default port), a pattern https://*.example.com, \"null\" or \"*\"",
+            ),
         ),
         (
             garbage.clone(),
-            policy("pattern.json", r#"{"origins": ["https://a*.example.com"], "methods": [], "headers": [], "credentials": false}"#),
+            policy(
+                "pattern.json",
+                r#"{"origins": ["https://a*.example.com"], "methods": [], "headers": [], "credentials": false}"#,
+            ),
             vec![],
-            String::from("policy key `origins[0]`: \"https://a*.example.com\": a pattern's `*` must be the whole leftmost label of the host, as in https://*.example.com"),
+            String::from(
+                "policy key `origins[0]`: \"https://a*.example.com\": a pattern's `*` must be the whole leftmost label of the host, as in https://*.example.com",
+            ),
         ),
         (
             garbage.clone(),
-            policy("wildcard.toml", "origins = [\"https://app.example\"]\nmethods = []\nheaders = [\"*\"]\ncredentials = true\n"),
+            policy(
+                "wildcard.toml",
+                "origins = [\"https://app.example\"]\nmethods = []\nheaders = [\"*\"]\ncredentials = true\n",
+            ),
             vec![],
-            String::from("policy key `headers[0]`: `*` cannot be combined with credentials = true: browsers never honour a wildcard on credentialed requests; list what is allowed"),
+            String::from(
+                "policy key `headers[0]`: `*` cannot be combined with credentials = true: browsers never honour a wildcard on credentialed requests; list what is allowed",
+            ),
         ),
         (
             garbage.clone(),
-            policy("trace.json", r#"{"origins": [], "methods": ["GET", "TRACE"], "headers": [], "credentials": false}"#),
+            policy(
+                "trace.json",
+                r#"{"origins": [], "methods": ["GET", "TRACE"], "headers": [], "credentials": false}"#,
+            ),
             vec![],
-            String::from("policy key `methods[1]`: \"TRACE\" is a forbidden method: fetch() refuses it"),
+            String::from(
+                "policy key `methods[1]`: \"TRACE\" is a forbidden method: fetch() refuses it",
+            ),
         ),
         (
             garbage.clone(),
-            policy("header.toml", "origins = []\nmethods = []\nheaders = [\"x y\"]\ncredentials = false\n"),
+            policy(
+                "header.toml",
+                "origins = []\nmethods = []\nheaders = [\"x y\"]\ncredentials = false\n",
+            ),
             vec![],
             String::from("policy key `headers[0]`: \"x y\" is not a header name (an HTTP token)"),
         ),
         (
             garbage.clone(),
-            policy("type.json", r#"{"origins": [], "methods": [], "headers": [], "credentials": "yes"}"#),
+            policy(
+                "type.json",
+                r#"{"origins": [], "methods": [], "headers": [], "credentials": "yes"}"#,
+            ),
             vec![],
-            String::from("policy key `credentials`: invalid type: string \"yes\", expected a boolean at line 1 column 66"),
+            String::from(
+                "policy key `credentials`: invalid type: string \"yes\", expected a boolean at line 1 column 66",
+            ),
         ),
         (
             garbage.clone(),
-            policy("max_age.toml", "origins = []\nmethods = []\nheaders = []\ncredentials = false\nmax_age = -1\n"),
+            policy(
+                "max_age.toml",
+                "origins = []\nmethods = []\nheaders = []\ncredentials = false\nmax_age = -1\n",
+            ),
             vec![],
             String::from("policy key `max_age`: invalid value: integer `-1`, expected u64"),
         ),
@@ -258,7 +309,9 @@ fn malformed_inputs_exit_2_with_their_error() {
             String::from("http://127.0.0.1:1/data"),
             good.clone(),
             vec![],
-            String::from("fetch() refuses the request before sending it (BadPort: http://127.0.0.1:1/data)"),
+            String::from(
+                "fetch() refuses the request before sending it (BadPort: http://127.0.0.1:1/data)",
+            ),
         ),
         (
             garbage.clone(),
@@ -298,8 +351,15 @@ fn malformed_inputs_exit_2_with_their_error() {
     for (url, policy, extra, expected) in cases {
         let output = conform(&url, &policy, &extra);
         let stderr = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{url} {policy:?} {extra:?}: {stderr}");
-        assert!(output.stdout.is_empty(), "{url} {policy:?}: nothing on stdout");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{url} {policy:?} {extra:?}: {stderr}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{url} {policy:?}: nothing on stdout"
+        );
         assert_eq!(
             stderr,
             format!("corsica conform: {expected}\n"),

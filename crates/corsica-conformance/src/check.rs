@@ -334,7 +334,10 @@ async fn run_case<T: Transport>(
 }
 
 fn network_error(hops: &[Hop]) -> Result<(), CheckError> {
-    match hops.iter().find_map(|h| h.result.as_ref().err().map(|e| (h, e))) {
+    match hops
+        .iter()
+        .find_map(|h| h.result.as_ref().err().map(|e| (h, e)))
+    {
         Some((hop, error)) => Err(CheckError::Network {
             request: format!("{} {}", hop.wire.method, hop.wire.url),
             error: error.clone(),
@@ -381,7 +384,12 @@ struct Judged<'a> {
 }
 
 impl<'a> Judged<'a> {
-    fn new(policy: &'a Policy, case: &'a Case, profile: ProfileName, live: &'a LiveOutcome) -> Self {
+    fn new(
+        policy: &'a Policy,
+        case: &'a Case,
+        profile: ProfileName,
+        live: &'a LiveOutcome,
+    ) -> Self {
         let outcome = &live.outcome;
         let preflight = outcome
             .exchanges
@@ -395,12 +403,19 @@ impl<'a> Judged<'a> {
         } else if !policy.allows_origin(&case.origin) {
             Expected::Refused(Rule::OriginNotAllowed, case.origin.clone())
         } else if case.includes_credentials() && !policy.credentials {
-            Expected::Refused(Rule::CredentialsNotAllowed, String::from("credentials: include"))
+            Expected::Refused(
+                Rule::CredentialsNotAllowed,
+                String::from("credentials: include"),
+            )
         } else if let Some(preflight) = preflight {
             // What the browser asks permission for is what the preflight names.
             let headers = &preflight.request.headers;
-            let method = headers.get("access-control-request-method").unwrap_or_default();
-            let names = headers.get("access-control-request-headers").unwrap_or_default();
+            let method = headers
+                .get("access-control-request-method")
+                .unwrap_or_default();
+            let names = headers
+                .get("access-control-request-headers")
+                .unwrap_or_default();
             if !policy.allows_method(&method) {
                 Expected::Refused(Rule::MethodNotAllowed, method.into_owned())
             } else if let Some(name) = names
@@ -461,7 +476,11 @@ impl<'a> Judged<'a> {
                     .as_ref()
                     .map_or("", |f| f.kind.name())
                     .to_owned();
-                out.push(self.violation(Rule::AllowedRequestBlocked, subject, self.last_response()));
+                out.push(self.violation(
+                    Rule::AllowedRequestBlocked,
+                    subject,
+                    self.last_response(),
+                ));
             }
             (Expected::Allowed, Verdict::Allowed) => {
                 self.exposed(out);
@@ -494,7 +513,11 @@ impl<'a> Judged<'a> {
         if !(self.case.private_network && self.policy.private_network) {
             return;
         }
-        let preflight = self.live.hops.iter().find(|h| h.sent.kind == ExchangeKind::Preflight);
+        let preflight = self
+            .live
+            .hops
+            .iter()
+            .find(|h| h.sent.kind == ExchangeKind::Preflight);
         if let Some(Ok(received)) = preflight.map(|h| &h.result) {
             if received.headers.get(ACAPN).as_deref() != Some("true") {
                 out.push(self.violation(
@@ -515,8 +538,14 @@ impl<'a> Judged<'a> {
             .iter()
             .any(|e| e.request.kind == ExchangeKind::Preflight && e.from_cache);
         if cached {
-            let preflight = self.live.hops.iter().find(|h| h.sent.kind == ExchangeKind::Preflight);
-            let headers = preflight.and_then(|h| h.result.as_ref().ok()).map(|r| &r.headers);
+            let preflight = self
+                .live
+                .hops
+                .iter()
+                .find(|h| h.sent.kind == ExchangeKind::Preflight);
+            let headers = preflight
+                .and_then(|h| h.result.as_ref().ok())
+                .map(|r| &r.headers);
             let max_age = headers
                 .and_then(|h| h.get("access-control-max-age"))
                 .map_or_else(String::new, |v| format!("Access-Control-Max-Age: {v}"));
@@ -600,10 +629,18 @@ fn varies_on_origin(headers: &HeaderList) -> bool {
 
 /// The same wire request from another origin, to see whether the answer depends on `Origin`.
 fn another_origin(wire: &WireRequest, origin: &str) -> WireRequest {
-    let other = if origin == ATTACKER { "https://other.example" } else { ATTACKER };
+    let other = if origin == ATTACKER {
+        "https://other.example"
+    } else {
+        ATTACKER
+    };
     let mut headers = HeaderList::with_capacity(wire.headers.len());
     for h in &wire.headers {
-        let value = if h.name.eq_ignore_ascii_case("origin") { other } else { h.value.as_str() };
+        let value = if h.name.eq_ignore_ascii_case("origin") {
+            other
+        } else {
+            h.value.as_str()
+        };
         headers.append(h.name.as_str(), value);
     }
     WireRequest {
@@ -621,7 +658,9 @@ fn grants(policy: &Policy, headers: &HeaderList) -> Vec<String> {
     if headers.get(ACAO).as_deref() == Some("*") && !any_origin {
         out.push(String::from("Access-Control-Allow-Origin: *"));
     }
-    if headers.get("access-control-allow-credentials").as_deref() == Some("true") && !policy.credentials {
+    if headers.get("access-control-allow-credentials").as_deref() == Some("true")
+        && !policy.credentials
+    {
         out.push(String::from("Access-Control-Allow-Credentials: true"));
     }
     if headers.get(ACAPN).as_deref() == Some("true") && !policy.private_network {
@@ -660,10 +699,12 @@ impl<T: Transport> Transport for PrivateNetwork<'_, T> {
         &self,
         request: &WireRequest,
     ) -> impl std::future::Future<Output = Result<corsica_probe::Received, NetError>> + Send {
-        let preflight = request.method == "OPTIONS" && request.headers.contains("access-control-request-method");
+        let preflight = request.method == "OPTIONS"
+            && request.headers.contains("access-control-request-method");
         let request = if self.on && preflight {
             let mut with = request.clone();
-            with.headers.append("Access-Control-Request-Private-Network", "true");
+            with.headers
+                .append("Access-Control-Request-Private-Network", "true");
             std::borrow::Cow::Owned(with)
         } else {
             std::borrow::Cow::Borrowed(request)

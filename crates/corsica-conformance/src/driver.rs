@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use corsica_probe::client::{Body, ConfigError, Version};
 use corsica_probe::session::RateLimit;
-use corsica_probe::{BrowserHeaders, Client, ClientConfig, NetError, Phase, Received, Transport, WireRequest};
+use corsica_probe::{
+    BrowserHeaders, Client, ClientConfig, NetError, Phase, Received, Transport, WireRequest,
+};
 use tower_service::Service;
 use url::Url;
 
@@ -120,14 +122,19 @@ where
     S::Future: Send,
     S::Error: fmt::Display,
 {
-    fn send(&self, request: &WireRequest) -> impl Future<Output = Result<Received, NetError>> + Send {
+    fn send(
+        &self,
+        request: &WireRequest,
+    ) -> impl Future<Output = Result<Received, NetError>> + Send {
         let mut service = self.service.clone();
         let timeout = self.timeout;
         let built = http_request(request);
         async move {
             let request = built?;
             let call = async {
-                poll_fn(|cx| service.poll_ready(cx)).await.map_err(service_error)?;
+                poll_fn(|cx| service.poll_ready(cx))
+                    .await
+                    .map_err(service_error)?;
                 let response = service.call(request).await.map_err(service_error)?;
                 Ok(Received {
                     status: response.status().as_u16(),
@@ -161,7 +168,8 @@ fn http_request(request: &WireRequest) -> Result<http::Request<String>, NetError
     let invalid = |message: String| NetError::InvalidRequest { message };
     let method = http::Method::from_bytes(request.method.as_bytes())
         .map_err(|_| invalid(format!("the method {:?} is not a token", request.method)))?;
-    let headers = corsica::http::header_map(&request.headers).map_err(|e| invalid(e.to_string()))?;
+    let headers =
+        corsica::http::header_map(&request.headers).map_err(|e| invalid(e.to_string()))?;
     let mut built = http::Request::builder()
         .method(method)
         .uri(request.url.as_str())

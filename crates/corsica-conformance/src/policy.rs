@@ -51,7 +51,9 @@
 use std::fmt;
 use std::path::Path;
 
-use corsica::method::{is_cors_safelisted_method, is_forbidden_method, is_method, normalize_method};
+use corsica::method::{
+    is_cors_safelisted_method, is_forbidden_method, is_method, normalize_method,
+};
 use corsica::origin::Origin;
 use serde::Deserialize;
 use url::Url;
@@ -110,10 +112,14 @@ impl OriginPattern {
                 let Some(url::Host::Domain(host)) = url.host() else {
                     return false;
                 };
-                let labels = host.strip_suffix(domain.as_str()).and_then(|front| front.strip_suffix('.'));
+                let labels = host
+                    .strip_suffix(domain.as_str())
+                    .and_then(|front| front.strip_suffix('.'));
                 url.scheme() == scheme
                     && url.port_or_known_default() == *port
-                    && labels.is_some_and(|front| !front.is_empty() && front.split('.').all(|l| !l.is_empty()))
+                    && labels.is_some_and(|front| {
+                        !front.is_empty() && front.split('.').all(|l| !l.is_empty())
+                    })
             }
         }
     }
@@ -257,7 +263,10 @@ impl Policy {
                 PolicyProblem::Unreadable(format!("cannot read {}: {e}", path.display())),
             )
         })?;
-        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
             Self::from_json(&text)
         } else {
             Self::from_toml(&text)
@@ -278,10 +287,11 @@ impl Policy {
     /// Parses a JSON policy.
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let file: PolicyFile = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let message = e.inner().to_string();
-            PolicyError::new(key_of(&e, &message), PolicyProblem::Syntax(message))
-        })?;
+        let file: PolicyFile =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                let message = e.inner().to_string();
+                PolicyError::new(key_of(&e, &message), PolicyProblem::Syntax(message))
+            })?;
         deserializer
             .end()
             .map_err(|e| PolicyError::new("", PolicyProblem::Syntax(e.to_string())))?;
@@ -293,13 +303,18 @@ impl Policy {
             .origins
             .iter()
             .enumerate()
-            .map(|(i, o)| origin_pattern(o).map_err(|p| PolicyError::new(format!("origins[{i}]"), p)))
+            .map(|(i, o)| {
+                origin_pattern(o).map_err(|p| PolicyError::new(format!("origins[{i}]"), p))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let mut methods = Vec::with_capacity(file.methods.len());
         for (i, method) in file.methods.iter().enumerate() {
             let key = || format!("methods[{i}]");
             if !is_method(method) {
-                return Err(PolicyError::new(key(), PolicyProblem::NotAMethod(method.clone())));
+                return Err(PolicyError::new(
+                    key(),
+                    PolicyProblem::NotAMethod(method.clone()),
+                ));
             }
             if is_forbidden_method(method) {
                 return Err(PolicyError::new(
@@ -328,7 +343,10 @@ impl Policy {
         let expose = names("expose", &file.expose)?;
         if file.credentials {
             let wildcard = [
-                ("origins", origins.iter().position(|o| *o == OriginPattern::Any)),
+                (
+                    "origins",
+                    origins.iter().position(|o| *o == OriginPattern::Any),
+                ),
                 ("methods", methods.iter().position(|m| m == "*")),
                 ("headers", headers.iter().position(|h| h == "*")),
             ];
@@ -363,13 +381,16 @@ impl Policy {
     /// Whether the policy allows pages to set the request header `name`.
     pub fn allows_header(&self, name: &str) -> bool {
         self.headers.iter().any(|h| {
-            h.eq_ignore_ascii_case(name) || (h == "*" && !name.eq_ignore_ascii_case("authorization"))
+            h.eq_ignore_ascii_case(name)
+                || (h == "*" && !name.eq_ignore_ascii_case("authorization"))
         })
     }
 
     /// Whether the policy lets scripts read the response header `name`.
     pub fn exposes(&self, name: &str) -> bool {
-        self.expose.iter().any(|h| h.eq_ignore_ascii_case(name) || h == "*")
+        self.expose
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name) || h == "*")
     }
 }
 
@@ -457,11 +478,28 @@ mod tests {
     fn exact_origins_are_serialized_origins() {
         assert!(pattern("https://app.example").matches("https://app.example"));
         assert!(!pattern("https://app.example").matches("https://app.example:444"));
-        for bad in ["https://app.example/", "https://APP.example", "https://app.example:443", "app.example"] {
-            assert_eq!(origin_pattern(bad), Err(PolicyProblem::NotAnOrigin(bad.into())), "{bad}");
+        for bad in [
+            "https://app.example/",
+            "https://APP.example",
+            "https://app.example:443",
+            "app.example",
+        ] {
+            assert_eq!(
+                origin_pattern(bad),
+                Err(PolicyProblem::NotAnOrigin(bad.into())),
+                "{bad}"
+            );
         }
-        for bad in ["https://a*.example.com", "https://*.*.example.com", "*.example.com", "https://app.*.com"] {
-            assert!(matches!(origin_pattern(bad), Err(PolicyProblem::BadPattern(_))), "{bad}");
+        for bad in [
+            "https://a*.example.com",
+            "https://*.*.example.com",
+            "*.example.com",
+            "https://app.*.com",
+        ] {
+            assert!(
+                matches!(origin_pattern(bad), Err(PolicyProblem::BadPattern(_))),
+                "{bad}"
+            );
         }
     }
 }

@@ -17,7 +17,11 @@ fn rules(hops: &[Hop]) -> Vec<corsica::scenario::ServerRule> {
 }
 
 /// The request once, against the answers it got.
-pub(crate) fn single_scenario(profile: ProfileName, input: &RequestInput, hops: &[Hop]) -> Scenario {
+pub(crate) fn single_scenario(
+    profile: ProfileName,
+    input: &RequestInput,
+    hops: &[Hop],
+) -> Scenario {
     scenario("counterexample", profile, input, rules(hops), false, SOURCE)
 }
 

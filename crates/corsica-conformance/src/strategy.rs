@@ -49,7 +49,9 @@ pub fn origin_candidates(policy: &Policy) -> Vec<String> {
     all.push(String::from(ATTACKER));
     all.push(String::from("null"));
     for origin in &allowed {
-        let Ok(url) = Url::parse(origin) else { continue };
+        let Ok(url) = Url::parse(origin) else {
+            continue;
+        };
         let Some(host) = url.host_str() else { continue };
         let scheme = url.scheme();
         let port = url.port_or_known_default();
@@ -158,13 +160,15 @@ pub fn cases(policy: &Policy) -> BoxedStrategy<Case> {
         credentials(),
         proptest::bool::weighted(0.1),
     )
-        .prop_map(|(origin, method, headers, credentials, private_network)| Case {
-            origin,
-            method,
-            headers,
-            credentials,
-            private_network,
-        })
+        .prop_map(
+            |(origin, method, headers, credentials, private_network)| Case {
+                origin,
+                method,
+                headers,
+                credentials,
+                private_network,
+            },
+        )
         .boxed()
 }
 

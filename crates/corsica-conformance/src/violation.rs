@@ -72,11 +72,15 @@ impl Rule {
             Self::OriginNotAllowed => "an origin the policy does not list is allowed",
             Self::MethodNotAllowed => "a method the policy does not list is allowed",
             Self::HeaderNotAllowed => "a request header the policy does not list is allowed",
-            Self::CredentialsNotAllowed => "credentials are allowed although the policy refuses them",
+            Self::CredentialsNotAllowed => {
+                "credentials are allowed although the policy refuses them"
+            }
             Self::AllowedRequestBlocked => "a request the policy allows is blocked",
             Self::PreflightCachedTooLong => "the preflight is cached longer than max_age",
             Self::ExposedHeaderHidden => "a header of expose is hidden from the script",
-            Self::PrivateNetworkRefused => "private-network access is refused although the policy allows it",
+            Self::PrivateNetworkRefused => {
+                "private-network access is refused although the policy allows it"
+            }
             Self::VaryOriginMissing => "the answer depends on Origin without Vary: Origin",
             Self::GrantsMoreThanPolicy => "a CORS header grants more than the policy",
         }
@@ -137,13 +141,20 @@ impl fmt::Display for Violation {
             self.profile.as_str(),
             self.rule.description(),
             self.subject,
-            if self.evidence.verdict == Verdict::Allowed { "resolves" } else { "rejects" },
+            if self.evidence.verdict == Verdict::Allowed {
+                "resolves"
+            } else {
+                "rejects"
+            },
         )?;
         if let Some(error) = self.evidence.error {
             write!(f, " with {}", error.name())?;
         }
         if let Some(other) = &self.evidence.other_origin_answer {
-            write!(f, "; another origin gets Access-Control-Allow-Origin: {other}")?;
+            write!(
+                f,
+                "; another origin gets Access-Control-Allow-Origin: {other}"
+            )?;
         }
         Ok(())
     }

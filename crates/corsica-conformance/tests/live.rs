@@ -46,7 +46,10 @@ async fn serve(layer: CorsLayer) -> (Url, tokio::task::JoinHandle<()>) {
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    (Url::parse(&format!("http://{address}/api/data")).unwrap(), task)
+    (
+        Url::parse(&format!("http://{address}/api/data")).unwrap(),
+        task,
+    )
 }
 
 fn config(cases: u32) -> Config {
@@ -68,7 +71,10 @@ async fn a_reflecting_server_on_loopback_fails() {
     assert_eq!(counterexample.case.method, "GET");
     assert!(counterexample.case.headers.is_empty());
     let first = &counterexample.violations[0];
-    assert_eq!((first.profile, first.rule), (ProfileName::Spec, Rule::OriginNotAllowed));
+    assert_eq!(
+        (first.profile, first.rule),
+        (ProfileName::Spec, Rule::OriginNotAllowed)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

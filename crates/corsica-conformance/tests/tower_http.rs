@@ -31,7 +31,12 @@ fn policy(credentials: bool, headers: &str) -> Policy {
 
 fn app(layer: CorsLayer) -> Server<corsica_conformance::InProcess<Router>> {
     let app = Router::new()
-        .route("/api/data", get(|| async { "{}" }).put(|| async { "{}" }).delete(|| async { "" }))
+        .route(
+            "/api/data",
+            get(|| async { "{}" })
+                .put(|| async { "{}" })
+                .delete(|| async { "" }),
+        )
         .layer(layer);
     Server::in_process(URL.parse().unwrap(), app)
 }
@@ -58,7 +63,10 @@ fn case(origin: &str, headers: &[(&str, &str)]) -> Case {
     Case {
         origin: origin.into(),
         method: "GET".into(),
-        headers: headers.iter().map(|(n, v)| ((*n).into(), (*v).into())).collect(),
+        headers: headers
+            .iter()
+            .map(|(n, v)| ((*n).into(), (*v).into()))
+            .collect(),
         credentials: Credentials::SameOrigin,
         private_network: false,
     }
@@ -69,7 +77,10 @@ fn assert_replays(counterexample: &Counterexample) {
     let ScenarioOutput::Single(output) = counterexample.scenario.evaluate().unwrap() else {
         panic!("a single-request scenario");
     };
-    assert_eq!(output.verdict, counterexample.violations[0].evidence.verdict.as_str());
+    assert_eq!(
+        output.verdict,
+        counterexample.violations[0].evidence.verdict.as_str()
+    );
 }
 
 #[test]
@@ -89,13 +100,16 @@ fn reflecting_with_credentials_fails_on_the_plainest_foreign_origin() {
     let counterexample = report.counterexample.expect("reflection is found");
     assert_eq!(counterexample.case, case("https://attacker.example", &[]));
     let first = &counterexample.violations[0];
-    assert_eq!((first.profile, first.rule), (ProfileName::Spec, Rule::OriginNotAllowed));
+    assert_eq!(
+        (first.profile, first.rule),
+        (ProfileName::Spec, Rule::OriginNotAllowed)
+    );
     assert_eq!(first.subject, "https://attacker.example");
     assert!(
-        first
-            .evidence
-            .headers
-            .contains(&("access-control-allow-origin".into(), "https://attacker.example".into())),
+        first.evidence.headers.contains(&(
+            "access-control-allow-origin".into(),
+            "https://attacker.example".into()
+        )),
         "{:?}",
         first.evidence
     );
@@ -120,9 +134,18 @@ fn any_headers_relied_on_for_authorization_fails_under_the_browsers() {
         .max_age(Duration::from_secs(600));
     let policy = policy(false, r#"["*"]"#);
     let report = check_blocking(&app(layer), &policy, &config()).unwrap();
-    let counterexample = report.counterexample.expect("Authorization through * is found");
-    assert_eq!(counterexample.case, case(PAGE, &[("Authorization", "Bearer corsica")]));
-    let profiles: Vec<_> = counterexample.violations.iter().map(|v| (v.profile, v.rule)).collect();
+    let counterexample = report
+        .counterexample
+        .expect("Authorization through * is found");
+    assert_eq!(
+        counterexample.case,
+        case(PAGE, &[("Authorization", "Bearer corsica")])
+    );
+    let profiles: Vec<_> = counterexample
+        .violations
+        .iter()
+        .map(|v| (v.profile, v.rule))
+        .collect();
     // The standard blocks it; every browser lets it through.
     assert_eq!(
         profiles,
@@ -144,8 +167,17 @@ fn no_vary_fails_on_the_plainest_allowed_request() {
     let counterexample = report.counterexample.expect("the missing Vary is found");
     assert_eq!(counterexample.case, case(PAGE, &[]));
     let first = &counterexample.violations[0];
-    assert_eq!((first.profile, first.rule), (ProfileName::Spec, Rule::VaryOriginMissing));
-    assert_eq!(first.subject, format!("Access-Control-Allow-Origin: {PAGE}"));
-    assert_eq!(first.evidence.other_origin_answer.as_deref(), Some("(none)"));
+    assert_eq!(
+        (first.profile, first.rule),
+        (ProfileName::Spec, Rule::VaryOriginMissing)
+    );
+    assert_eq!(
+        first.subject,
+        format!("Access-Control-Allow-Origin: {PAGE}")
+    );
+    assert_eq!(
+        first.evidence.other_origin_answer.as_deref(),
+        Some("(none)")
+    );
     assert_replays(&counterexample);
 }
