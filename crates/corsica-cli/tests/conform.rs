@@ -339,7 +339,7 @@ fn malformed_inputs_exit_2_with_their_error() {
         ),
         (
             endless.clone(),
-            good.clone(),
+            good,
             vec!["--seed", "1"],
             format!(
                 "OPTIONS {endless}: the server's answer is not HTTP (more than 1024 headers): \
