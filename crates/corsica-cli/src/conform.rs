@@ -13,7 +13,7 @@ use corsica_probe::session::RateLimit;
 use url::Url;
 
 use crate::EXIT_INPUT;
-use crate::probe::{NetArgs, profiles};
+use crate::probe::{NetArgs, check_rate, profiles};
 
 /// Exit code: the server breaks its policy.
 const EXIT_VIOLATION: u8 = 1;
@@ -79,12 +79,7 @@ fn prepare(args: &Args) -> Result<Prepared, String> {
     if args.cases == 0 {
         return Err(String::from("--cases: give at least 1"));
     }
-    if !(args.rate.is_finite() && args.rate >= 0.0) {
-        return Err(format!(
-            "--rate {}: give a number of requests per second",
-            args.rate
-        ));
-    }
+    check_rate(args.rate)?;
     let seed = args.seed.unwrap_or_else(|| {
         SystemTime::now()
             .duration_since(UNIX_EPOCH)

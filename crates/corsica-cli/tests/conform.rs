@@ -4,14 +4,18 @@
 //! malformed input (policy files, URLs, servers answering garbage or nothing) exits 2 with its
 //! exact error.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use corsica_probe::fixture::{Config, LoopbackServer, Policy};
 use tokio::runtime::Runtime;
+
+use support::corsica;
 
 const PAGE: &str = "http://localhost:5173";
 
@@ -22,23 +26,6 @@ headers = ["content-type", "authorization"]
 credentials = true
 max_age = 600
 "#;
-
-fn corsica(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corsica"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("corsica runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("stdin written");
-    child.wait_with_output().expect("corsica ends")
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
