@@ -6,7 +6,7 @@ use std::time::Duration;
 use corsica::expose::{Exposed, cors_exposed_header_names};
 use corsica::header::list_values::{ListValues, extract_tokens};
 use corsica::header::safelist::is_always_safelisted_response_header_name;
-use corsica::scenario::{HeaderPair, InputError, ProfileName, Scenario};
+use corsica::scenario::{Credentials, HeaderPair, InputError, ProfileName, Scenario};
 use corsica::{Classification, ExchangeKind, HeaderList, PreflightCache, Profile, Verdict};
 use corsica_probe::session::{Hop, LiveOutcome};
 use corsica_probe::{NetError, Session, Transport, WireRequest};
@@ -17,7 +17,7 @@ use crate::case::Case;
 use crate::driver::Server;
 use crate::policy::{OriginPattern, Policy};
 use crate::replay::{replay_scenario, single_scenario};
-use crate::strategy::{ATTACKER, cases};
+use crate::strategy::{ATTACKER, cases, method_candidates, origin_candidates};
 use crate::violation::{Evidence, Rule, Violation};
 
 /// How many cases, which profiles, which seed.
@@ -218,7 +218,7 @@ pub async fn check_with_progress<T: Transport>(
                 }
             }
         }
-        let (case, run) = best;
+        let (case, run) = plainest(server, policy, config, rule, best, &mut requests).await?;
         let scenario = run.scenario(server, policy, &case);
         return Ok(Report {
             cases: done + 1,
@@ -238,6 +238,89 @@ pub async fn check_with_progress<T: Transport>(
         seed: config.seed,
         counterexample: None,
     })
+}
+
+/// Proptest's binary search stops at a local minimum when the failing values of a field are
+/// not contiguous in its candidate list (the allowed origin fails, the attacker passes, `null`
+/// fails again): this pass tries each field's plainer candidates in order, and each header
+/// removed, keeping every change after which the case still breaks `rule`.
+async fn plainest<T: Transport>(
+    server: &Server<T>,
+    policy: &Policy,
+    config: &Config,
+    rule: Rule,
+    best: (Case, CaseRun),
+    requests: &mut usize,
+) -> Result<(Case, CaseRun), CheckError> {
+    let (mut case, mut run) = best;
+    let before = |list: Vec<String>, value: &str| -> Vec<String> {
+        list.into_iter().take_while(|c| c != value).collect()
+    };
+    let mut variants: Vec<Box<dyn Fn(&Case) -> Vec<Case>>> = Vec::new();
+    let origins = origin_candidates(policy);
+    variants.push(Box::new(move |c: &Case| {
+        before(origins.clone(), &c.origin)
+            .into_iter()
+            .map(|origin| Case {
+                origin,
+                ..c.clone()
+            })
+            .collect()
+    }));
+    let methods = method_candidates(policy);
+    variants.push(Box::new(move |c: &Case| {
+        before(methods.clone(), &c.method)
+            .into_iter()
+            .map(|method| Case {
+                method,
+                ..c.clone()
+            })
+            .collect()
+    }));
+    variants.push(Box::new(|c: &Case| {
+        [Credentials::SameOrigin, Credentials::Omit]
+            .into_iter()
+            .take_while(|m| *m != c.credentials)
+            .map(|credentials| Case {
+                credentials,
+                ..c.clone()
+            })
+            .collect()
+    }));
+    variants.push(Box::new(|c: &Case| {
+        (0..c.headers.len())
+            .map(|i| {
+                let mut headers = c.headers.clone();
+                headers.remove(i);
+                Case {
+                    headers,
+                    ..c.clone()
+                }
+            })
+            .collect()
+    }));
+    variants.push(Box::new(|c: &Case| {
+        if c.private_network {
+            vec![Case {
+                private_network: false,
+                ..c.clone()
+            }]
+        } else {
+            Vec::new()
+        }
+    }));
+    for field in &variants {
+        for candidate in field(&case) {
+            let mut tried = run_case(server, policy, config, &candidate).await?;
+            *requests += tried.requests;
+            if let Some(at) = tried.violations.iter().position(|v| v.rule == rule) {
+                tried.violations[..=at].rotate_right(1);
+                (case, run) = (candidate, tried);
+                break;
+            }
+        }
+    }
+    Ok((case, run))
 }
 
 /// One case under every profile.
