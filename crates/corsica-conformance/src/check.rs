@@ -240,6 +240,9 @@ pub async fn check_with_progress<T: Transport>(
     })
 }
 
+/// The plainer variants of one field of a case, plainest first.
+type Variants = Box<dyn Fn(&Case) -> Vec<Case>>;
+
 /// Proptest's binary search stops at a local minimum when the failing values of a field are
 /// not contiguous in its candidate list (the allowed origin fails, the attacker passes, `null`
 /// fails again): this pass tries each field's plainer candidates in order, and each header
@@ -256,7 +259,7 @@ async fn plainest<T: Transport>(
     let before = |list: Vec<String>, value: &str| -> Vec<String> {
         list.into_iter().take_while(|c| c != value).collect()
     };
-    let mut variants: Vec<Box<dyn Fn(&Case) -> Vec<Case>>> = Vec::new();
+    let mut variants: Vec<Variants> = Vec::new();
     let origins = origin_candidates(policy);
     variants.push(Box::new(move |c: &Case| {
         before(origins.clone(), &c.origin)
