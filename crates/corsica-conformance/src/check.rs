@@ -651,7 +651,7 @@ fn cors_headers(headers: &HeaderList) -> Vec<HeaderPair> {
             let name = h.name.to_ascii_lowercase();
             name.starts_with("access-control-") || name == "vary"
         })
-        .map(|h| (h.name.clone(), h.value.clone()))
+        .map(|h| (h.name.to_string(), h.value.to_string()))
         .collect()
 }
 
