@@ -181,3 +181,67 @@ fn no_vary_fails_on_the_plainest_allowed_request() {
     );
     assert_replays(&counterexample);
 }
+
+#[test]
+fn a_max_age_over_the_policy_keeps_the_preflight_cached_too_long() {
+    let layer = correct().max_age(Duration::from_secs(86_400));
+    let policy = policy(true, r#"["content-type", "authorization"]"#);
+    let report = check_blocking(&app(layer), &policy, &config()).unwrap();
+    let counterexample = report.counterexample.expect("the long max-age is found");
+    let first = &counterexample.violations[0];
+    // The plainest preflighted request the policy allows: a PUT from the page.
+    assert_eq!(counterexample.case.origin, PAGE);
+    assert_eq!(
+        (first.profile, first.rule),
+        (ProfileName::Spec, Rule::PreflightCachedTooLong)
+    );
+    assert_eq!(first.subject, "Access-Control-Max-Age: 86400");
+    // WebKit caps max-age at 600 seconds: the same server is fine there.
+    assert!(
+        counterexample
+            .violations
+            .iter()
+            .all(|v| v.profile != ProfileName::Webkit),
+        "{:?}",
+        counterexample.violations
+    );
+    // The scenario plays the request twice, 600 seconds apart: the second preflight comes from
+    // the cache.
+    let ScenarioOutput::Multi(output) = counterexample.scenario.evaluate().unwrap() else {
+        panic!("a two-request scenario");
+    };
+    assert_eq!(output.results.len(), 2);
+    assert!(output.results[1].exchanges[0].from_cache);
+}
+
+#[test]
+fn an_unexposed_header_and_an_extra_method_are_found() {
+    let hidden = correct().expose_headers([HeaderName::from_static("etag")]);
+    let policy = policy(true, r#"["content-type", "authorization"]"#);
+    let report = check_blocking(&app(hidden), &policy, &config()).unwrap();
+    let counterexample = report.counterexample.expect("the hidden header is found");
+    assert_eq!(counterexample.case, case(PAGE, &[]));
+    let rules: Vec<_> = counterexample
+        .violations
+        .iter()
+        .map(|v| (v.rule, v.subject.as_str()))
+        .collect();
+    assert!(
+        rules.contains(&(Rule::ExposedHeaderHidden, "x-request-id")),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&(
+            Rule::GrantsMoreThanPolicy,
+            "Access-Control-Expose-Headers: etag"
+        )),
+        "{rules:?}"
+    );
+
+    let extra = correct().allow_methods([Method::GET, Method::PUT, Method::DELETE, Method::PATCH]);
+    let report = check_blocking(&app(extra), &policy, &config()).unwrap();
+    let counterexample = report.counterexample.expect("the extra method is found");
+    let first = &counterexample.violations[0];
+    assert_eq!(first.rule, Rule::GrantsMoreThanPolicy);
+    assert_eq!(first.subject, "Access-Control-Allow-Methods: PATCH");
+}
