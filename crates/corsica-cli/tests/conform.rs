@@ -145,6 +145,8 @@ enum Raw {
     Silent,
     /// A status line, then headers that never end.
     Endless,
+    /// An empty `200` with no CORS header, after this long.
+    Slow(Duration),
 }
 
 /// Accepts connections on 127.0.0.1 and answers each as `answer` says; the thread ends with the
@@ -164,6 +166,14 @@ fn raw_server(answer: Raw) -> String {
                     let _ = stream.write_all(bytes);
                 }
                 Raw::Silent => held.push(stream),
+                Raw::Slow(delay) => {
+                    std::thread::spawn(move || {
+                        std::thread::sleep(delay);
+                        let _ = stream.write_all(
+                            b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                        );
+                    });
+                }
                 Raw::Endless => {
                     std::thread::spawn(move || {
                         let _ = stream.write_all(b"HTTP/1.1 200 OK\r\n");
@@ -359,4 +369,32 @@ fn malformed_inputs_exit_2_with_their_error() {
         stderr(&missing),
         "corsica conform: policy: cannot read no/such/policy.toml: No such file or directory (os error 2)\n"
     );
+}
+
+#[test]
+fn a_long_run_prints_progress_lines_on_stderr() {
+    // Every request takes 150 ms, and 20 cases send at least one each: over the 2 seconds after
+    // which progress lines start. The policy allows nothing and the server grants nothing.
+    let slow = raw_server(Raw::Slow(Duration::from_millis(150)));
+    let nothing = file(
+        "nothing.toml",
+        "origins = []\nmethods = []\nheaders = []\ncredentials = false\n",
+    );
+    let output = conform(&slow, &nothing, &["--cases", "20", "--seed", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stderr = stderr(&output);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(!lines.is_empty(), "no progress line");
+    for line in lines {
+        let count = line
+            .strip_prefix("corsica conform: ")
+            .and_then(|rest| rest.strip_suffix(" cases…"))
+            .unwrap_or_else(|| panic!("not a progress line: {line:?}"));
+        let (done, total) = count.split_once('/').expect("done/total");
+        assert_eq!(total, "20");
+        assert!(
+            done.parse::<u32>().is_ok_and(|d| (1..=20).contains(&d)),
+            "{line}"
+        );
+    }
 }
