@@ -14,6 +14,7 @@ import {
   NetworkError,
   PolicyError,
   checkServer,
+  originCandidates,
   parsePolicy,
   requestArbitrary,
   scenarioArbitrary,
@@ -158,6 +159,10 @@ test("a bad policy is a PolicyError naming the key", () => {
   }
   const wildcard = parsePolicy({ origins: ["https://*.example.com"], methods: [], headers: [], credentials: false });
   assert.equal(wildcard.origins[0].domain, "example.com");
+  // A parsed policy is accepted wherever a policy goes, even one with no origin.
+  const none = parsePolicy({ origins: [], methods: [], headers: [], credentials: false });
+  assert.deepEqual(originCandidates(none), [ATTACKER, "null"]);
+  assert.doesNotThrow(() => requestArbitrary(none, "https://api.example/"));
 });
 
 test("the arbitraries serve properties of your own", () => {
