@@ -186,39 +186,21 @@ pub async fn check_with_progress<T: Transport>(
             total: config.cases,
             shrinking: false,
         });
-        let Some(first) = run.violations.first() else {
+        let Some(rule) = run.violations.first().map(|v| v.rule) else {
             continue;
         };
-        // Shrink, keeping the rule (as proptest's runner does: simplify while it still fails,
-        // complicate when it passes).
-        let rule = first.rule;
-        let mut best = (tree.current(), run);
-        let mut shrinks = 0;
-        let mut iterations = 0;
-        if tree.simplify() {
-            while iterations < config.max_shrink_iterations {
-                iterations += 1;
-                progress(Progress {
-                    done: done + 1,
-                    total: config.cases,
-                    shrinking: true,
-                });
-                let case = tree.current();
-                let mut run = run_case(server, policy, config, &case).await?;
-                requests += run.requests;
-                if let Some(at) = run.violations.iter().position(|v| v.rule == rule) {
-                    run.violations[..=at].rotate_right(1);
-                    best = (case, run);
-                    shrinks += 1;
-                    if !tree.simplify() {
-                        break;
-                    }
-                } else if !tree.complicate() {
-                    break;
-                }
-            }
-        }
+        let mut shrinking = || {
+            progress(Progress {
+                done: done + 1,
+                total: config.cases,
+                shrinking: true,
+            });
+        };
+        let shrunk = shrink(server, policy, config, &mut tree, run, rule, &mut shrinking).await?;
+        requests += shrunk.requests;
+        let best = (shrunk.case, shrunk.run);
         let (case, run) = plainest(server, policy, config, rule, best, &mut requests).await?;
+        let shrinks = shrunk.steps;
         let scenario = run.scenario(server, policy, &case);
         return Ok(Report {
             cases: done + 1,
@@ -238,6 +220,56 @@ pub async fn check_with_progress<T: Transport>(
         seed: config.seed,
         counterexample: None,
     })
+}
+
+/// The smallest case shrinking found that still breaks the rule.
+struct Shrunk {
+    case: Case,
+    run: CaseRun,
+    /// Shrinking steps that kept the failure.
+    steps: u32,
+    /// Requests sent while shrinking.
+    requests: usize,
+}
+
+/// Shrinks the failing case of `tree` (whose run is `failing`), keeping `rule`, as proptest's
+/// runner does: simplify while it still fails, complicate when it passes.
+async fn shrink<T: Transport>(
+    server: &Server<T>,
+    policy: &Policy,
+    config: &Config,
+    tree: &mut impl ValueTree<Value = Case>,
+    failing: CaseRun,
+    rule: Rule,
+    progress: &mut impl FnMut(),
+) -> Result<Shrunk, CheckError> {
+    let mut shrunk = Shrunk {
+        case: tree.current(),
+        run: failing,
+        steps: 0,
+        requests: 0,
+    };
+    let mut iterations = 0;
+    if !tree.simplify() {
+        return Ok(shrunk);
+    }
+    while iterations < config.max_shrink_iterations {
+        iterations += 1;
+        progress();
+        let case = tree.current();
+        let mut run = run_case(server, policy, config, &case).await?;
+        shrunk.requests += run.requests;
+        if run.breaks(rule) {
+            (shrunk.case, shrunk.run) = (case, run);
+            shrunk.steps += 1;
+            if !tree.simplify() {
+                break;
+            }
+        } else if !tree.complicate() {
+            break;
+        }
+    }
+    Ok(shrunk)
 }
 
 /// The plainer variants of one field of a case, plainest first.
@@ -316,8 +348,7 @@ async fn plainest<T: Transport>(
         for candidate in field(&case) {
             let mut tried = run_case(server, policy, config, &candidate).await?;
             *requests += tried.requests;
-            if let Some(at) = tried.violations.iter().position(|v| v.rule == rule) {
-                tried.violations[..=at].rotate_right(1);
+            if tried.breaks(rule) {
                 (case, run) = (candidate, tried);
                 break;
             }
@@ -335,6 +366,18 @@ struct CaseRun {
 }
 
 impl CaseRun {
+    /// Whether the run breaks `rule`; if it does, its first violation of `rule` moves to the
+    /// front.
+    fn breaks(&mut self, rule: Rule) -> bool {
+        match self.violations.iter().position(|v| v.rule == rule) {
+            Some(at) => {
+                self.violations[..=at].rotate_right(1);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The scenario that replays the first violation.
     fn scenario<T>(&self, server: &Server<T>, policy: &Policy, case: &Case) -> Scenario {
         let first = &self.violations[0];
