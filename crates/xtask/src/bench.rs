@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark of issue 7, with a summary at the end.
 //!
-//! 1. the criterion groups (`benches/src/engine.rs`): each step and the full verdict;
+//! 1. the criterion groups: each step and the full verdict (`benches/src/engine.rs`), and
+//!    in-process conformance cases against an axum app (`benches/src/conformance.rs`);
 //! 2. `corsica eval --jsonl` throughput on the conformance vectors × 100, one core;
 //! 3. the preflight cache's memory under a stream of distinct URLs;
 //! 4. real headless Chromium (the oracle) against the engine on the same generated scenarios,
@@ -27,7 +28,7 @@ pub(crate) fn run(quick: bool) -> Result<(), String> {
     let mut summary = Vec::new();
 
     let mut criterion = cargo();
-    criterion.args(["bench", "-p", "corsica-benches", "--bench", "engine"]);
+    criterion.args(["bench", "-p", "corsica-benches"]);
     if quick {
         criterion.args(["--", "--quick"]);
     }
