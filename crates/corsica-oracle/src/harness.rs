@@ -598,7 +598,8 @@ async function one(s) {
   const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, TIMEOUT_MS);
   const init = Object.assign({}, s.init, { signal: ctl.signal });
   const t0 = performance.now();
-  const out = {};
+  // The document that calls fetch(): browsers name its URL in some console lines.
+  const out = { page: String(location.href) };
   try {
     const resp = await fetch(s.url, init);
     out.outcome = "resolved";

@@ -760,6 +760,12 @@ fn result_json(
         cors_error = network_cors_error;
     }
     let mut m = Map::new();
+    if let Some(url) = page["page"].as_str() {
+        m.insert(
+            "page".into(),
+            json!(origins.unrewrite_case(url, Some(tok), variants)),
+        );
+    }
     m.insert("outcome".into(), json!(o));
     m.insert("verdict".into(), verdict);
     m.insert("response".into(), response);

@@ -201,6 +201,15 @@ impl Origins {
                 out = replace_ci(&out, &format!("{real}/{p}#"), &format!("{ph}/#"));
             }
             out = replace_ci_bounded(&out, &real, &ph);
+            // The same origins behind userinfo (`http://user:pass@127.0.0.1:B/<prefix>/x`).
+            let (real, ph) = (
+                format!("@{}", self.real_host(role)),
+                format!("@{}", role.placeholder_host()),
+            );
+            if let Some(p) = prefix {
+                out = replace_ci(&out, &format!("{real}/{p}/"), &format!("{ph}/"));
+            }
+            out = replace_ci_bounded(&out, &real, &ph);
         }
         out
     }
@@ -454,6 +463,13 @@ mod tests {
         assert_eq!(
             o.unrewrite("http://127.0.0.1:40012", None),
             "http://127.0.0.1:40012"
+        );
+        assert_eq!(
+            o.unrewrite(
+                "redirection URL http://user:pass@127.0.0.1:4002/t1/next has credentials",
+                Some("t1")
+            ),
+            "redirection URL http://user:pass@api.test/next has credentials"
         );
         assert_eq!(o.unrewrite_host("localhost:4003"), "other.test");
         assert_eq!(o.role_of_host("127.0.0.1:4002"), Some(Role::Api));

@@ -170,6 +170,11 @@ pub type HeaderPair = (String, String);
 pub struct RequestInput {
     /// The page's serialized origin, or `null`.
     pub origin: String,
+    /// The URL of the document that calls `fetch()` (default: its origin followed by `/`).
+    /// Browsers name it in a few console lines; its origin must be `origin` (any URL for an
+    /// opaque origin, e.g. `about:srcdoc`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
     /// The URL.
     pub url: String,
     /// The method (default `GET`).
@@ -647,6 +652,22 @@ impl RequestInput {
         init.body.clone_from(&self.body);
         Ok(Request::new(init).map_err(|rejection| (rejection, url)))
     }
+
+    /// The `page` URL, checked against `origin` (an opaque origin may have any page).
+    fn page_url(&self, path: &str) -> Result<Option<Url>, InputError> {
+        let Some(page) = &self.page else {
+            return Ok(None);
+        };
+        let field = alloc::format!("{path}.page");
+        let url = parse_url(page, &field)?;
+        if self.origin != "null" && url.origin().ascii_serialization() != self.origin {
+            return Err(InputError::new(
+                field,
+                alloc::format!("the page's origin must be request.origin ({})", self.origin),
+            ));
+        }
+        Ok(Some(url))
+    }
 }
 
 #[cfg(feature = "json")]
@@ -837,6 +858,7 @@ impl Browser {
         server: &Server,
         id: Option<String>,
     ) -> Result<Output, InputError> {
+        let page = input.page_url(path)?;
         let output = match input.to_request(path)? {
             Ok(request) => {
                 let mut fetch = Fetch::new(&request, &self.profile, &mut self.cache, self.now);
@@ -859,18 +881,18 @@ impl Browser {
                         outcome.warnings.push(warning);
                     }
                 }
-                render(
-                    id,
-                    self.name,
-                    &outcome,
-                    &outcome.context(&request, &self.profile),
-                )
+                let context = Context {
+                    page: page.as_ref(),
+                    ..outcome.context(&request, &self.profile)
+                };
+                render(id, self.name, &outcome, &context)
             }
             Err((rejection, url)) => {
                 let outcome = Outcome::rejected(&rejection, &url);
                 let context = Context {
                     profile: &self.profile,
                     origin: &input.origin,
+                    page: page.as_ref(),
                     initial_url: &url,
                     method: &input.method,
                     credentials: input.credentials.into(),

@@ -58,11 +58,11 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
         // No CORS string: the same-origin check (`DoSOPChecks`), the no-cors redirect mode and a
         // redirect to a URL with credentials (`NS_ERROR_DOM_BAD_URI` in `UpdateChannel`) leave
         // only the rejection (browsers.md §4; unverified).
-        // Observed: `nsContentSecurityManager`'s same-origin check names the page's URL, which
-        // the scenario does not carry; its origin stands in (`{origin}/`).
+        // Observed: `nsContentSecurityManager`'s same-origin check names the page's URL (the
+        // scenario's `page`, fragment included).
         ErrorKind::DisallowedByMode => format!(
-            "Security Error: Content at {}/ may not load data from {url}.",
-            ctx.origin
+            "Security Error: Content at {} may not load data from {url}.",
+            ctx.page_url()
         ),
         ErrorKind::NoCorsRedirectModeNotFollow | ErrorKind::RedirectContainsCredentials => {
             String::from(NETWORK_ERROR)

@@ -74,11 +74,11 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
         ErrorKind::CorsDisabledScheme => {
             String::from("Cross origin requests are only supported for HTTP.")
         }
-        // Unverified: `MixedContentChecker`'s wording; the page's URL is not known, only its origin.
+        // Unverified: `MixedContentChecker`'s wording, naming the page's URL.
         ErrorKind::MixedContent => format!(
-            "[blocked] The page at {}/ requested insecure content from {url}. This content was \
+            "[blocked] The page at {} requested insecure content from {url}. This content was \
              blocked and must be served over HTTPS.",
-            ctx.origin
+            ctx.page_url()
         ),
         // `FrameLoader::reportBlockedLoadFailed`.
         ErrorKind::BadPort => {
