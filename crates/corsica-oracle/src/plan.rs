@@ -175,7 +175,7 @@ fn plan_request(r: &Value, origins: &Origins, token: &str) -> Result<StepPlan, S
         .get("url")
         .and_then(Value::as_str)
         .ok_or("`url` is missing or not a string")?;
-    let real = origins.rewrite(url, Some(token));
+    let real = origins.rewrite_url(url, token);
     check_playable_url(&real, origins).map_err(|e| format!("url `{url}`: {e}"))?;
     let mut init = Map::new();
     for key in INIT_KEYS {
@@ -284,7 +284,7 @@ fn plan_rules(v: &Value, origins: &Origins, token: &str) -> Result<Vec<Rule>, St
         let url = match r.get("url") {
             None | Some(Value::Null) => None,
             Some(Value::String(u)) => {
-                let real = origins.rewrite(u, Some(token));
+                let real = origins.rewrite_url(u, token);
                 check_playable_url(&real, origins).map_err(|e| format!("[{i}].url `{u}`: {e}"))?;
                 Some(normalize_url(&real).ok_or_else(|| format!("[{i}].url does not parse"))?)
             }
@@ -311,9 +311,14 @@ fn plan_rules(v: &Value, origins: &Origins, token: &str) -> Result<Vec<Rule>, St
                 let (Some(n), Some(val)) = (p[0].as_str(), p[1].as_str()) else {
                     return Err(format!("[{i}].headers entries must be strings"));
                 };
-                let val = if n.eq_ignore_ascii_case("location")
-                    || n.eq_ignore_ascii_case("content-location")
-                {
+                let location = n.eq_ignore_ascii_case("location")
+                    || n.eq_ignore_ascii_case("content-location");
+                if !location && origins.loses_case(val) {
+                    return Err(format!(
+                        "[{i}].headers: `{n}: {val}` writes a placeholder host in a case that its loopback host cannot keep"
+                    ));
+                }
+                let val = if location {
                     origins.rewrite_location(val, token)
                 } else if n.eq_ignore_ascii_case("set-cookie") {
                     scope_cookie(&origins.rewrite(val, None), token)

@@ -100,10 +100,10 @@ pub fn read_all_scenarios(paths: &[PathBuf], limit: Option<usize>) -> Result<Vec
 }
 
 /// The files a path names: itself, or those of its directory that match a `*` in its name.
-fn expand(path: &PathBuf) -> Result<Vec<PathBuf>, String> {
+fn expand(path: &std::path::Path) -> Result<Vec<PathBuf>, String> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let Some((before, after)) = name.split_once('*') else {
-        return Ok(vec![path.clone()]);
+        return Ok(vec![path.to_path_buf()]);
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -183,9 +183,49 @@ impl Origins {
         out
     }
 
+    /// Rewrites a URL: its own placeholder origin gets the case's path prefix; placeholder origins
+    /// further on (in its query, e.g. `?origin=http://page.test&…`) are rewritten without one.
+    pub fn rewrite_url(&self, url: &str, prefix: &str) -> String {
+        match self.match_placeholder_url(url, Some(prefix)) {
+            Some((consumed, replacement)) => {
+                format!("{replacement}{}", self.rewrite(&url[consumed..], None))
+            }
+            None => self.rewrite(url, None),
+        }
+    }
+
+    /// Whether `text` writes a placeholder origin that differs from its serialization only by the
+    /// case of its host, in a case that the real host cannot keep (mixed case, or capitals for an
+    /// IP address): `Access-Control-Allow-Origin: http://API.TEST` would reach the browser as
+    /// the real origin itself, and match where the scenario's value does not.
+    pub fn loses_case(&self, text: &str) -> bool {
+        let mut i = 0;
+        while i < text.len() {
+            if let Some((consumed, replacement)) = self.match_placeholder_url(&text[i..], None) {
+                let written = &text[i + 7..i + consumed];
+                let host = written.rsplit('@').next().unwrap_or(written);
+                let real = &replacement[7..];
+                let real_host = real.rsplit('@').next().unwrap_or(real);
+                let kept = host == host.to_ascii_lowercase()
+                    || (host == host.to_ascii_uppercase()
+                        && real_host.bytes().any(|b| b.is_ascii_alphabetic()));
+                let played_as_origin = replacement.starts_with("http://")
+                    && !real.contains('@')
+                    && real == real.to_ascii_lowercase();
+                if !kept && played_as_origin {
+                    return true;
+                }
+                i += consumed;
+                continue;
+            }
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        false
+    }
+
     /// Rewrites a `Location` value: absolute and scheme-relative placeholder URLs as
-    /// [`rewrite`](Self::rewrite) with the prefix, and path-absolute references (`/x`) get the
-    /// prefix too. Other relative references resolve under the prefix by themselves.
+    /// [`rewrite_url`](Self::rewrite_url), and path-absolute references (`/x`) get the prefix
+    /// too. Other relative references resolve under the prefix by themselves.
     pub fn rewrite_location(&self, value: &str, prefix: &str) -> String {
         let t = value.trim_start_matches([' ', '\t']);
         let lead = &value[..value.len() - t.len()];
@@ -194,12 +234,12 @@ impl Origins {
         }
         if let Some(rest) = t.strip_prefix("//") {
             // Scheme-relative: reuse the absolute rewriting.
-            let as_abs = self.rewrite(&format!("http://{rest}"), Some(prefix));
+            let as_abs = self.rewrite_url(&format!("http://{rest}"), prefix);
             if let Some(stripped) = as_abs.strip_prefix("http:") {
                 return format!("{lead}{stripped}");
             }
         }
-        self.rewrite(value, Some(prefix))
+        format!("{lead}{}", self.rewrite_url(t, prefix))
     }
 
     /// Tries to match `http://[userinfo@]HOST` at the start of `s`.
@@ -593,5 +633,42 @@ mod tests {
             Naming::of(&serde_json::json!({"request": {"url": "http://web-platform.test:8000/"}})),
             Naming::Wpt
         );
+    }
+
+    #[test]
+    fn urls_in_queries_get_no_prefix() {
+        let o = o().named(Naming::Wpt);
+        assert_eq!(
+            o.rewrite_url(
+                "http://www1.web-platform.test:8000/p.py?origin=http://web-platform.test:8000&x",
+                "t1"
+            ),
+            "http://127.0.0.1:4002/t1/p.py?origin=http://127.0.0.1:4001&x"
+        );
+        assert_eq!(
+            o.rewrite_location(
+                " http://web-platform.test:8001/a?u=http://web-platform.test:8000",
+                "t1"
+            ),
+            " http://127.0.0.1:4004/t1/a?u=http://127.0.0.1:4001"
+        );
+        assert_eq!(
+            o.unrewrite(
+                "http://127.0.0.1:4002/t1/p.py?origin=http://127.0.0.1:4001&x",
+                Some("t1")
+            ),
+            "http://www1.web-platform.test:8000/p.py?origin=http://web-platform.test:8000&x"
+        );
+    }
+
+    #[test]
+    fn case_an_ip_address_cannot_keep() {
+        let o = o();
+        assert!(!o.loses_case("http://api.test"));
+        assert!(!o.loses_case("HTTP://OTHER.TEST, http://page.test"));
+        assert!(!o.loses_case("HTTP://PAGE.TEST"));
+        assert!(o.loses_case("http://API.TEST"));
+        assert!(o.loses_case("http://Other.test"));
+        assert!(!o.loses_case("nothing here"));
     }
 }
