@@ -72,7 +72,7 @@ pub fn read_all_scenarios(paths: &[PathBuf], limit: Option<usize>) -> Result<Vec
     let mut out = Vec::new();
     for path in paths
         .iter()
-        .map(expand)
+        .map(|p| expand(p))
         .collect::<Result<Vec<_>, _>>()?
         .concat()
     {
