@@ -506,7 +506,10 @@ struct Rule {
     preflight: Option<bool>,
     method: Option<String>,
     url: Option<Url>,
-    response: Response,
+    /// `None` when a header value holds a NUL byte: browsers' HTTP parsers refuse such a
+    /// response, which is then a network error (observed in Chromium, Firefox and WebKit:
+    /// `net::ERR_INVALID_HTTP_RESPONSE`, `CORS request did not succeed`, no line).
+    response: Option<Response>,
 }
 
 /// The scripted server: the first rule that matches answers; none → a network error.
@@ -555,11 +558,12 @@ impl Server {
                     headers.iter().map(|h| (h.name.as_str(), h.value.as_str())),
                 );
                 response.address_space = rule.address_space.map(Into::into);
+                let parsable = !rule.headers.iter().any(|(_, value)| value.contains('\0'));
                 Ok(Rule {
                     preflight: rule.preflight,
                     method: rule.method.clone(),
                     url,
-                    response,
+                    response: parsable.then_some(response),
                 })
             })
             .collect::<Result<_, _>>()?;
@@ -579,7 +583,7 @@ impl Server {
                         .as_ref()
                         .is_none_or(|u| as_served(u) == as_served(&request.url))
             })
-            .map(|rule| rule.response.clone())
+            .and_then(|rule| rule.response.clone())
     }
 }
 

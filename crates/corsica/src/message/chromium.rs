@@ -158,6 +158,12 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
                 ),
             )
         }
+        // `net`'s HTTP transaction takes a 407 from a server reached without a proxy for
+        // `ERR_UNEXPECTED_PROXY_AUTH` before CORS sees it (observed: oracle
+        // wpt-cors-preflight-failure/status-407).
+        ErrorKind::PreflightInvalidStatus if failure.status == Some(407) => {
+            net_error(ctx, failure, "ERR_UNEXPECTED_PROXY_AUTH")
+        }
         ErrorKind::PreflightInvalidStatus => {
             blocked(failure, ctx, "It does not have HTTP ok status.")
         }
