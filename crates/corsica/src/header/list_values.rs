@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use super::{HeaderList, is_http_tab_or_space};
+use super::{HeaderList, trim_tab_or_space};
 use crate::header::name::is_token;
 
 /// The result of extracting a `#token` list header.
@@ -31,7 +31,7 @@ pub fn extract_tokens<'a>(list: &'a HeaderList, name: &str) -> ListValues<'a> {
     for header in list.iter().filter(|h| h.name.eq_ignore_ascii_case(name)) {
         found = true;
         for element in header.value.split(',') {
-            let element = element.trim_matches(is_http_tab_or_space);
+            let element = trim_tab_or_space(element);
             if element.is_empty() {
                 continue;
             }
@@ -104,7 +104,7 @@ pub fn split(value: &str) -> impl Iterator<Item = &str> {
         } else {
             None
         };
-        Some(piece.trim_matches(is_http_tab_or_space))
+        Some(trim_tab_or_space(piece))
     })
 }
 

@@ -15,18 +15,23 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use smol_str::SmolStr;
+
 /// A [header](https://fetch.spec.whatwg.org/#concept-header): a name and a value.
+///
+/// Both are [`SmolStr`]s: short ones live inline and long ones are shared, so copying a header
+/// list into the exchange log never allocates per header.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Header {
     /// The name, in the case it was written.
-    pub name: String,
+    pub name: SmolStr,
     /// The value.
-    pub value: String,
+    pub value: SmolStr,
 }
 
 impl Header {
     /// A header.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<SmolStr>, value: impl Into<SmolStr>) -> Self {
         Self {
             name: name.into(),
             value: value.into(),
@@ -56,7 +61,7 @@ impl HeaderList {
     }
 
     /// [Append](https://fetch.spec.whatwg.org/#concept-header-list-append) a header.
-    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub fn append(&mut self, name: impl Into<SmolStr>, value: impl Into<SmolStr>) {
         self.headers.push(Header::new(name, value));
     }
 
@@ -127,6 +132,15 @@ impl HeaderList {
         self.headers.retain(keep);
     }
 
+    /// Whether some name occurs more than once (byte-case-insensitively).
+    pub fn has_duplicates(&self) -> bool {
+        self.headers.iter().enumerate().any(|(i, header)| {
+            self.headers[i + 1..]
+                .iter()
+                .any(|later| later.name.eq_ignore_ascii_case(&header.name))
+        })
+    }
+
     /// The list with every name once: later headers of a name are
     /// [combined](https://fetch.spec.whatwg.org/#concept-header-list-combine) into the first
     /// (`a, b`), which keeps its casing and place.
@@ -139,13 +153,30 @@ impl HeaderList {
                 .find(|h| h.name.eq_ignore_ascii_case(&header.name))
             {
                 Some(first) => {
-                    first.value.push_str(", ");
-                    first.value.push_str(&header.value);
+                    let mut value =
+                        String::with_capacity(first.value.len() + 2 + header.value.len());
+                    value.push_str(&first.value);
+                    value.push_str(", ");
+                    value.push_str(&header.value);
+                    first.value = value.into();
                 }
                 None => combined.headers.push(header.clone()),
             }
         }
         combined
+    }
+
+    /// Every header as an owned `(name, value)` pair, as the scenario format writes them.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|h| {
+                (
+                    String::from(h.name.as_str()),
+                    String::from(h.value.as_str()),
+                )
+            })
+            .collect()
     }
 
     /// The headers as a slice.
@@ -163,7 +194,7 @@ impl<'a> IntoIterator for &'a HeaderList {
     }
 }
 
-impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for HeaderList {
+impl<N: Into<SmolStr>, V: Into<SmolStr>> FromIterator<(N, V)> for HeaderList {
     fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
         Self {
             headers: iter.into_iter().map(|(n, v)| Header::new(n, v)).collect(),
@@ -185,6 +216,22 @@ pub(crate) const fn is_http_tab_or_space(c: char) -> bool {
 /// [HTTP whitespace](https://fetch.spec.whatwg.org/#http-whitespace).
 pub(crate) const fn is_http_whitespace(c: char) -> bool {
     matches!(c, '\t' | ' ' | '\n' | '\r')
+}
+
+/// `value` without leading and trailing [HTTP tab or space](https://fetch.spec.whatwg.org/#http-tab-or-space).
+pub(crate) fn trim_tab_or_space(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    let is_tab_or_space = |b: &u8| matches!(b, b'\t' | b' ');
+    let start = bytes
+        .iter()
+        .position(|b| !is_tab_or_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_tab_or_space(b))
+        .map_or(start, |i| i + 1);
+    // Tab and space are ASCII, so both ends are character boundaries.
+    &value[start..end]
 }
 
 /// [Normalize](https://fetch.spec.whatwg.org/#concept-header-value-normalize) a value: strip
@@ -233,6 +280,8 @@ mod tests {
         let list: HeaderList = [("X-A", "1"), ("B", "2"), ("x-a", "3")]
             .into_iter()
             .collect();
+        assert!(list.has_duplicates());
+        assert!(!list.combined().has_duplicates());
         let combined = list.combined();
         let pairs: Vec<(&str, &str)> = combined
             .iter()
@@ -251,6 +300,9 @@ mod tests {
         assert!(!is_header_value("\u{100}"));
         assert!(is_header_value("\u{ff}"));
         assert_eq!(normalize_value(" \t a b \r\n"), "a b");
+        assert_eq!(trim_tab_or_space(" \t a b \t"), "a b");
+        assert_eq!(trim_tab_or_space("\u{e9} "), "\u{e9}");
+        assert_eq!(trim_tab_or_space(" \t "), "");
         assert_eq!(byte_length("\u{e9}t\u{e9}"), 3);
     }
 }
