@@ -695,31 +695,9 @@ async function runCase(c) {
     await post("/__oracle/result", r);
   }
 }
-// A step from an opaque origin: `one` runs in a sandboxed srcdoc iframe (origin "null").
-function oneOpaque(s) {
-  return new Promise((resolve) => {
-    const f = document.createElement("iframe");
-    f.setAttribute("sandbox", "allow-scripts");
-    const key = Math.random().toString(36).slice(2);
-    const guard = setTimeout(() => {
-      cleanup();
-      resolve({ outcome: "timeout", error: { name: "OracleError", message: "the sandboxed frame did not answer" } });
-    }, TIMEOUT_MS + 3000);
-    function onMessage(ev) {
-      if (ev.source !== f.contentWindow || !ev.data || ev.data.key !== key) return;
-      cleanup();
-      resolve(ev.data.result);
-    }
-    function cleanup() { clearTimeout(guard); window.removeEventListener("message", onMessage); f.remove(); }
-    window.addEventListener("message", onMessage);
-    const step = JSON.stringify(s).replace(/</g, "\\u003c");
-    f.srcdoc = "<!doctype html><script>\"use strict\";const TIMEOUT_MS=" + TIMEOUT_MS + ";" + one.toString() +
-      ";(async()=>{const r=await one(" + step + ");parent.postMessage({key:" + JSON.stringify(key) + ",result:r},\"*\");})();<\/script>";
-    document.body.appendChild(f);
-  });
-}
-// A step from another origin: `one` runs in an iframe of that origin (its /__oracle/frame).
-function oneInFrame(s) {
+// A step played in an iframe that `point(f, key)` loads: the frame posts {key, result} back
+// (a frame that asks with {ready} first is sent the step).
+function oneInIframe(s, point) {
   return new Promise((resolve) => {
     const f = document.createElement("iframe");
     const key = Math.random().toString(36).slice(2);
@@ -729,16 +707,29 @@ function oneInFrame(s) {
     }, TIMEOUT_MS + 5000);
     function onMessage(ev) {
       if (ev.source !== f.contentWindow || !ev.data) return;
-      if (ev.data.ready) { f.contentWindow.postMessage({ key: key, step: s }, s.frame); return; }
+      if (ev.data.ready) { f.contentWindow.postMessage({ key: key, step: s }, "*"); return; }
       if (ev.data.key !== key) return;
       cleanup();
       resolve(ev.data.result);
     }
     function cleanup() { clearTimeout(guard); window.removeEventListener("message", onMessage); f.remove(); }
     window.addEventListener("message", onMessage);
-    f.src = s.frame + "/__oracle/frame";
+    point(f, key);
     document.body.appendChild(f);
   });
+}
+// A step from an opaque origin: `one` runs in a sandboxed srcdoc iframe (origin "null").
+function oneOpaque(s) {
+  return oneInIframe(s, (f, key) => {
+    f.setAttribute("sandbox", "allow-scripts");
+    const step = JSON.stringify(s).replace(/</g, "\\u003c");
+    f.srcdoc = "<!doctype html><script>\"use strict\";const TIMEOUT_MS=" + TIMEOUT_MS + ";" + one.toString() +
+      ";(async()=>{const r=await one(" + step + ");parent.postMessage({key:" + JSON.stringify(key) + ",result:r},\"*\");})();<\/script>";
+  });
+}
+// A step from another origin: `one` runs in an iframe of that origin (its /__oracle/frame).
+function oneInFrame(s) {
+  return oneInIframe(s, (f) => { f.src = s.frame + "/__oracle/frame"; });
 }
 (async () => {
   await post("/__oracle/hello", { ua: navigator.userAgent, batch: BATCH });
