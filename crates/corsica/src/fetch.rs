@@ -184,6 +184,7 @@ impl Outcome {
         Context {
             profile,
             origin: request.origin.serialization(),
+            page: None,
             initial_url: &request.url,
             method: &request.method,
             credentials: request.credentials,
