@@ -35,6 +35,21 @@ fn wasm_dir() -> PathBuf {
     root().join("wasm")
 }
 
+/// The build directory (shared by the root workspace and the wasm crate's own).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// `cargo` in the wasm crate's own workspace (`wasm/Cargo.toml`, with its own lockfile), building
+/// into the root's target directory.
+fn wasm_cargo() -> Command {
+    let mut command = cargo();
+    command
+        .current_dir(wasm_dir())
+        .env("CARGO_TARGET_DIR", target_dir());
+    command
+}
+
 /// The package folder.
 fn pkg_dir() -> PathBuf {
     wasm_dir().join("pkg")
@@ -58,9 +73,9 @@ fn require(program: &str, install: &str) -> Result<String, String> {
     version_of(Path::new(program)).ok_or_else(|| format!("`{program}` is missing: {install}"))
 }
 
-/// The version of `package` in `Cargo.lock`.
+/// The version of `package` in the wasm crate's `Cargo.lock`.
 fn locked_version(package: &str) -> Result<String, String> {
-    let lock = root().join("Cargo.lock");
+    let lock = wasm_dir().join("Cargo.lock");
     let text = fs::read_to_string(&lock).map_err(|e| format!("{}: {e}", lock.display()))?;
     let needle = format!("name = \"{package}\"\nversion = \"");
     let start = text
@@ -116,6 +131,28 @@ fn ensure_wasm_bindgen() -> Result<PathBuf, String> {
     }
 }
 
+/// Whether `dir/node_modules` was installed from `dir/package-lock.json` as it is now.
+fn npm_installed_fresh(dir: &Path) -> bool {
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (
+        modified(&dir.join("package-lock.json")),
+        modified(&dir.join("node_modules/.package-lock.json")),
+    ) {
+        (Some(lock), Some(installed)) => installed >= lock,
+        _ => false,
+    }
+}
+
+/// `npm ci` in `dir` (`what` names what it installs).
+fn npm_ci(dir: &Path, what: &str) -> Result<(), String> {
+    step(
+        &format!("npm ci ({what})"),
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir),
+    )
+}
+
 /// The npm tools of `wasm/package.json`, installed (`npm ci`) when missing or out of date.
 fn ensure_npm_tools() -> Result<(), String> {
     require(
@@ -123,25 +160,13 @@ fn ensure_npm_tools() -> Result<(), String> {
         "install Node.js 18 or later (Debian: apt-get install nodejs npm)",
     )?;
     require("npm", "install npm (Debian: apt-get install npm)")?;
-    let lock = wasm_dir().join("package-lock.json");
-    let installed = wasm_dir().join("node_modules/.package-lock.json");
-    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
-    let fresh = match (modified(&lock), modified(&installed)) {
-        (Some(lock), Some(installed)) => installed >= lock,
-        _ => false,
-    };
     let complete = ["wasm-opt", "tsc", "esbuild", "vite"]
         .iter()
         .all(|bin| npm_bin(bin).exists());
-    if fresh && complete {
+    if npm_installed_fresh(&wasm_dir()) && complete {
         return Ok(());
     }
-    step(
-        "npm ci (wasm/: binaryen, typescript, puppeteer-core, vite, …)",
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(wasm_dir()),
-    )
+    npm_ci(&wasm_dir(), "wasm/: binaryen, typescript, puppeteer-core, vite, …")
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
@@ -275,20 +300,17 @@ pub(crate) fn build() -> Result<(), String> {
 
     step(
         &format!("cargo build -p corsica-wasm ({WASM_TARGET}, profile {PROFILE})"),
-        cargo().args([
+        wasm_cargo().args([
             "build",
-            "-p",
-            "corsica-wasm",
+            "--locked",
             "--target",
             WASM_TARGET,
             "--profile",
             PROFILE,
         ]),
     )?;
-    let target_dir =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
-    let input = target_dir.join(format!("{WASM_TARGET}/{PROFILE}/corsica_wasm.wasm"));
-    let staging = target_dir.join("wasm-pkg");
+    let input = target_dir().join(format!("{WASM_TARGET}/{PROFILE}/corsica_wasm.wasm"));
+    let staging = target_dir().join("wasm-pkg");
     let _ = fs::remove_dir_all(&staging);
     for (target, extra) in [
         ("nodejs", None),
@@ -383,6 +405,31 @@ pub(crate) fn build() -> Result<(), String> {
             "xtask wasm: WARNING: corsica_bg.wasm is over the {} KiB budget (see wasm/README.md, \"Size\")",
             GZIP_BUDGET / 1024
         );
+    }
+    Ok(())
+}
+
+/// The node benchmarks' folder (`benches/node`: plain node scripts, mentoss as a devDependency).
+fn node_benches_dir() -> PathBuf {
+    root().join("benches/node")
+}
+
+/// `cargo xtask bench` calls this: builds the package (which prints the size of the `.wasm`, raw
+/// and gzipped, against the budget), installs the node benchmarks' dependencies (mentoss) when
+/// missing or out of date, and runs the node benchmarks, which print their figures: `evaluate`
+/// and `evaluateMany` per second, and corsica against mentoss on the same cases. Timings are
+/// printed, never checked.
+pub(crate) fn bench() -> Result<(), String> {
+    build()?;
+    let benches = node_benches_dir();
+    if !npm_installed_fresh(&benches) {
+        npm_ci(&benches, "benches/node: mentoss")?;
+    }
+    for script in ["evaluate.mjs", "mentoss.mjs"] {
+        step(
+            &format!("node benches/node/{script}"),
+            Command::new("node").arg(benches.join(script)).current_dir(root()),
+        )?;
     }
     Ok(())
 }
@@ -553,11 +600,14 @@ pub(crate) fn test() -> Result<(), String> {
     link_package()?;
     ensure_apt(&["chromium", "chromium-driver"])?;
     step(
+        "cargo fmt --check (wasm/)",
+        wasm_cargo().args(["fmt", "--check"]),
+    )?;
+    step(
         &format!("cargo clippy -p corsica-wasm ({WASM_TARGET})"),
-        cargo().args([
+        wasm_cargo().args([
             "clippy",
-            "-p",
-            "corsica-wasm",
+            "--locked",
             "--target",
             WASM_TARGET,
             "--all-targets",
@@ -568,27 +618,28 @@ pub(crate) fn test() -> Result<(), String> {
         ]),
     )?;
     step(
+        "cargo test -p corsica-wasm --lib (natively: the glue's unit tests)",
+        wasm_cargo().args(["test", "--locked", "--lib"]),
+    )?;
+    step(
         "cargo build -p corsica-cli (the native side of the comparisons)",
         cargo().args(["build", "-p", "corsica-cli"]),
     )?;
-    let target_dir =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
     step(
         "node --test wasm/tests/ wasm/playground/tests/",
         Command::new("node")
             .args(["--test", "wasm/tests/", "wasm/playground/tests/"])
             .current_dir(root())
-            .env("CORSICA_CLI", target_dir.join("debug/corsica")),
+            .env("CORSICA_CLI", target_dir().join("debug/corsica")),
     )?;
     let runner = ensure_wasm_bindgen()?.with_file_name("wasm-bindgen-test-runner");
     let runner_var = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER";
     let wasm_test = || {
-        let mut command = cargo();
+        let mut command = wasm_cargo();
         command
             .args([
                 "test",
-                "-p",
-                "corsica-wasm",
+                "--locked",
                 "--target",
                 WASM_TARGET,
                 "--test",
