@@ -80,12 +80,16 @@ function summary(values) {
 /**
  * Runs `round` (which processes some items and returns how many) again and again for at least
  * `ms` milliseconds per run, `runs` times after one warm-up run; prints and returns the median
- * items per second with the slowest and fastest run.
+ * items per second (wall clock, `process.hrtime.bigint`) with the slowest and fastest run, and the
+ * median per second of CPU time (`process.cpuUsage`, which a machine shared with other jobs
+ * distorts less).
  */
 export async function measure(name, round, { runs = 9, ms = 300, unit = "verdicts" } = {}) {
   const rates = [];
+  const cpuRates = [];
   for (let run = -1; run < runs; run++) {
     let items = 0;
+    const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
     const until = started + BigInt(ms) * 1_000_000n;
     let now = started;
@@ -93,12 +97,17 @@ export async function measure(name, round, { runs = 9, ms = 300, unit = "verdict
       items += await round();
       now = process.hrtime.bigint();
     } while (now < until);
-    if (run >= 0) rates.push(items / (Number(now - started) / 1e9));
+    const used = process.cpuUsage(cpu);
+    if (run >= 0) {
+      rates.push(items / (Number(now - started) / 1e9));
+      cpuRates.push(items / ((used.user + used.system) / 1e6));
+    }
   }
-  const result = summary(rates);
+  const result = { ...summary(rates), cpu: summary(cpuRates).median };
   console.log(
-    `${name}: ${format(result.median)} ${unit}/s [${format(result.min)}, ${format(result.max)}] ` +
-      `(median of ${runs} runs of ≥ ${ms} ms; ${format(1e9 / result.median)} ns each)`,
+    `${name}: ${format(result.median)} ${unit}/s [${format(result.min)}, ${format(result.max)}], ` +
+      `${format(1e9 / result.median)} ns each; per CPU second ${format(result.cpu)} ` +
+      `(median of ${runs} runs of ≥ ${ms} ms)`,
   );
   return result;
 }
