@@ -11,6 +11,8 @@ use core::time::Duration;
 
 use url::Url;
 
+use smol_str::SmolStr;
+
 use crate::cache::{CacheRequest, PreflightCache};
 use crate::check::{ACAO, cors_check};
 use crate::error::{ErrorKind, Failure, Stage};
@@ -201,7 +203,7 @@ pub enum Poll<'a> {
 
 #[derive(Clone, Debug)]
 enum Pending {
-    Preflight { unsafe_names: Vec<String> },
+    Preflight { unsafe_names: Vec<SmolStr> },
     Request,
 }
 
@@ -576,7 +578,7 @@ impl<'a> Fetch<'a> {
 
     /// [HTTP fetch](https://fetch.spec.whatwg.org/#concept-http-fetch) step 4.1: consult the
     /// preflight cache, and send a preflight if it cannot answer.
-    fn http_fetch_with_preflight(&mut self, unsafe_names: Vec<String>) {
+    fn http_fetch_with_preflight(&mut self, unsafe_names: Vec<SmolStr>) {
         let origin = self.preflight_origin();
         let credentials = self.include_credentials_mode();
         let url = last(&self.url_list).as_str();
@@ -655,7 +657,7 @@ impl<'a> Fetch<'a> {
 
     /// [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch-0) step 7
     /// onwards, on the response just received.
-    fn process_preflight_response(&mut self, unsafe_names: Vec<String>) {
+    fn process_preflight_response(&mut self, unsafe_names: Vec<SmolStr>) {
         let origin = self.preflight_origin();
         let url = self.current_url().clone();
         let include = self.include_credentials_mode();
@@ -735,7 +737,7 @@ impl<'a> Fetch<'a> {
                             .headers
                             .iter()
                             .find(|h| h.name.eq_ignore_ascii_case(&parameter))
-                            .map(|h| h.name.clone());
+                            .map(|h| String::from(h.name.as_str()));
                     }
                     failure.failed_parameter = Some(parameter);
                 }

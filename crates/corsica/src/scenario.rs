@@ -19,7 +19,6 @@ use url::Url;
 use crate::cache::PreflightCache;
 use crate::fetch::{ExchangeKind, Fetch, Outcome, SentRequest, Verdict, run};
 use crate::fix::fix;
-use crate::header::HeaderList;
 use crate::lna::AddressSpace;
 use crate::message::{Context, console_message, warning_message};
 use crate::origin::Origin;
@@ -523,31 +522,32 @@ impl Server {
             .iter()
             .enumerate()
             .map(|(i, rule)| {
-                let path = alloc::format!("server[{i}]");
+                // Paths are only written out for an error: the happy path allocates none.
                 if !(100..=999).contains(&rule.status) {
                     return Err(InputError::new(
-                        alloc::format!("{path}.status"),
+                        alloc::format!("server[{i}].status"),
                         "must be from 100 to 999",
                     ));
                 }
                 let url = rule
                     .url
                     .as_deref()
-                    .map(|u| parse_url(u, &alloc::format!("{path}.url")))
+                    .map(|u| parse_url(u, || alloc::format!("server[{i}].url")))
                     .transpose()?;
-                let headers = headers(&rule.headers, &alloc::format!("{path}.headers"))?;
-                if let Some(i) = headers
+                check_headers(&rule.headers, || alloc::format!("server[{i}].headers"))?;
+                if let Some(j) = rule
+                    .headers
                     .iter()
-                    .position(|h| !crate::header::name::is_header_name(&h.name))
+                    .position(|(name, _)| !crate::header::name::is_header_name(name))
                 {
                     return Err(InputError::new(
-                        alloc::format!("{path}.headers[{i}][0]"),
+                        alloc::format!("server[{i}].headers[{j}][0]"),
                         "not a header name (an HTTP token)",
                     ));
                 }
                 let mut response = Response::with_headers(
                     rule.status,
-                    headers.iter().map(|h| (h.name.as_str(), h.value.as_str())),
+                    rule.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
                 );
                 response.address_space = rule.address_space.map(Into::into);
                 Ok(Rule {
@@ -592,32 +592,33 @@ fn as_served(url: &Url) -> Cow<'_, str> {
     Cow::Owned(String::from(bare.as_str()))
 }
 
-fn parse_url(input: &str, path: &str) -> Result<Url, InputError> {
+fn parse_url(input: &str, path: impl Fn() -> String) -> Result<Url, InputError> {
     if input.len() > limits::MAX_URL_BYTES {
         return Err(InputError::new(
-            path,
+            path(),
             alloc::format!("longer than {} bytes", limits::MAX_URL_BYTES),
         ));
     }
-    Url::parse(input).map_err(|e| InputError::new(path, alloc::format!("not a URL ({e})")))
+    Url::parse(input).map_err(|e| InputError::new(path(), alloc::format!("not a URL ({e})")))
 }
 
-fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, InputError> {
+/// Checks the scenario format's limits on a header list.
+fn check_headers(pairs: &[HeaderPair], path: impl Fn() -> String) -> Result<(), InputError> {
     if pairs.len() > limits::MAX_HEADERS {
         return Err(InputError::new(
-            path,
+            path(),
             alloc::format!("at most {} headers", limits::MAX_HEADERS),
         ));
     }
     for (i, (name, value)) in pairs.iter().enumerate() {
         if name.len() > limits::MAX_HEADER_BYTES || value.len() > limits::MAX_HEADER_BYTES {
             return Err(InputError::new(
-                alloc::format!("{path}[{i}]"),
+                alloc::format!("{}[{i}]", path()),
                 alloc::format!("longer than {} bytes", limits::MAX_HEADER_BYTES),
             ));
         }
     }
-    Ok(pairs.iter().cloned().collect())
+    Ok(())
 }
 
 impl RequestInput {
@@ -629,14 +630,11 @@ impl RequestInput {
     ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
         let origin = Origin::parse(&self.origin)
             .map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
-        let url = parse_url(&self.url, &alloc::format!("{path}.url"))?;
-        let list = headers(&self.headers, &alloc::format!("{path}.headers"))?;
+        let url = parse_url(&self.url, || alloc::format!("{path}.url"))?;
+        check_headers(&self.headers, || alloc::format!("{path}.headers"))?;
         let mut init = RequestInit::new(origin, url.clone());
         init.method.clone_from(&self.method);
-        init.headers = list
-            .iter()
-            .map(|h| (h.name.clone(), h.value.clone()))
-            .collect();
+        init.headers.clone_from(&self.headers);
         init.mode = self.mode.into();
         init.credentials = self.credentials.into();
         init.redirect = self.redirect.into();
@@ -706,7 +704,6 @@ impl Scenario {
     /// Validates and runs the scenario.
     pub fn evaluate(&self) -> Result<ScenarioOutput, InputError> {
         let server = Server::new(&self.server)?;
-        let mut browser = Browser::new(self.profile).with_trace(self.trace);
         match (&self.request, &self.requests) {
             (Some(request), None) => {
                 if request.at.is_some() {
@@ -721,6 +718,7 @@ impl Scenario {
                         "only items of requests have rules of their own; give the scenario's server",
                     ));
                 }
+                let mut browser = Browser::for_one_request(self.profile).with_trace(self.trace);
                 let output = browser.fetch(request, "request", &server, self.id.clone())?;
                 Ok(ScenarioOutput::Single(output))
             }
@@ -731,6 +729,7 @@ impl Scenario {
                         alloc::format!("needs 1 to {} requests", limits::MAX_REQUESTS),
                     ));
                 }
+                let mut browser = Browser::new(self.profile).with_trace(self.trace);
                 let mut results = Vec::with_capacity(requests.len());
                 let mut last = 0.0;
                 for (i, request) in requests.iter().enumerate() {
@@ -785,6 +784,9 @@ pub struct Browser {
     /// For a browser profile: the preflight cache of the same requests under `spec`, so that an
     /// allowed verdict the standard would block is flagged (`SpecWouldBlock`).
     spec_cache: Option<PreflightCache>,
+    /// Whether later requests will follow: the `spec` run then keeps its cache in step even
+    /// when the browser blocks; for a single request it only runs when the browser allows.
+    more_to_come: bool,
 }
 
 impl Browser {
@@ -799,6 +801,15 @@ impl Browser {
             trace: false,
             spec_cache: (profile.engine != Engine::Spec)
                 .then(|| PreflightCache::new(&Profile::SPEC)),
+            more_to_come: true,
+        }
+    }
+
+    /// A browser that runs a single request and is then dropped.
+    fn for_one_request(name: ProfileName) -> Self {
+        Self {
+            more_to_come: false,
+            ..Self::new(name)
         }
     }
 
@@ -844,7 +855,8 @@ impl Browser {
                     fetch = fetch.with_trace();
                 }
                 let mut outcome = run(fetch, |sent| server.respond(sent));
-                if let Some(spec_cache) = &mut self.spec_cache {
+                let shadow = self.more_to_come || outcome.verdict == Verdict::Allowed;
+                if let Some(spec_cache) = self.spec_cache.as_mut().filter(|_| shadow) {
                     let spec = Fetch::new(&request, &Profile::SPEC, spec_cache, self.now);
                     let spec = run(spec, |sent| server.respond(sent));
                     let explained = outcome
@@ -884,13 +896,6 @@ impl Browser {
     }
 }
 
-fn pairs(headers: &HeaderList) -> Vec<HeaderPair> {
-    headers
-        .iter()
-        .map(|h| (h.name.clone(), h.value.clone()))
-        .collect()
-}
-
 /// The output object for `outcome`.
 pub fn render(
     id: Option<String>,
@@ -911,7 +916,7 @@ pub fn render(
                 request: SentOutput {
                     method: e.request.method.clone(),
                     url: e.request.url.to_string(),
-                    headers: pairs(&e.request.headers),
+                    headers: e.request.headers.to_pairs(),
                     credentials: e.request.credentials,
                 },
                 response: if e.from_cache {
@@ -919,7 +924,7 @@ pub fn render(
                 } else {
                     Some(e.response.as_ref().map(|r| ReceivedOutput {
                         status: r.status,
-                        headers: pairs(&r.headers),
+                        headers: r.headers.to_pairs(),
                     }))
                 },
                 from_cache: e.from_cache,
@@ -943,7 +948,7 @@ pub fn render(
         response: outcome.response.as_ref().map(|r| ResponseOutput {
             type_: r.type_.as_str(),
             status: r.status,
-            headers: pairs(&r.headers),
+            headers: r.headers.to_pairs(),
             url: r.url.clone(),
             redirected: r.redirected,
         }),
