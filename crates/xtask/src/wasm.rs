@@ -302,7 +302,6 @@ pub(crate) fn build() -> Result<(), String> {
         &format!("cargo build -p corsica-wasm ({WASM_TARGET}, profile {PROFILE})"),
         wasm_cargo().args([
             "build",
-            "--locked",
             "--target",
             WASM_TARGET,
             "--profile",
@@ -607,7 +606,6 @@ pub(crate) fn test() -> Result<(), String> {
         &format!("cargo clippy -p corsica-wasm ({WASM_TARGET})"),
         wasm_cargo().args([
             "clippy",
-            "--locked",
             "--target",
             WASM_TARGET,
             "--all-targets",
@@ -619,7 +617,7 @@ pub(crate) fn test() -> Result<(), String> {
     )?;
     step(
         "cargo test -p corsica-wasm --lib (natively: the glue's unit tests)",
-        wasm_cargo().args(["test", "--locked", "--lib"]),
+        wasm_cargo().args(["test", "--lib"]),
     )?;
     step(
         "cargo build -p corsica-cli (the native side of the comparisons)",
@@ -639,7 +637,6 @@ pub(crate) fn test() -> Result<(), String> {
         command
             .args([
                 "test",
-                "--locked",
                 "--target",
                 WASM_TARGET,
                 "--test",
