@@ -166,7 +166,10 @@ fn ensure_npm_tools() -> Result<(), String> {
     if npm_installed_fresh(&wasm_dir()) && complete {
         return Ok(());
     }
-    npm_ci(&wasm_dir(), "wasm/: binaryen, typescript, puppeteer-core, vite, …")
+    npm_ci(
+        &wasm_dir(),
+        "wasm/: binaryen, typescript, puppeteer-core, vite, …",
+    )
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
@@ -300,13 +303,7 @@ pub(crate) fn build() -> Result<(), String> {
 
     step(
         &format!("cargo build -p corsica-wasm ({WASM_TARGET}, profile {PROFILE})"),
-        wasm_cargo().args([
-            "build",
-            "--target",
-            WASM_TARGET,
-            "--profile",
-            PROFILE,
-        ]),
+        wasm_cargo().args(["build", "--target", WASM_TARGET, "--profile", PROFILE]),
     )?;
     let input = target_dir().join(format!("{WASM_TARGET}/{PROFILE}/corsica_wasm.wasm"));
     let staging = target_dir().join("wasm-pkg");
@@ -427,7 +424,9 @@ pub(crate) fn bench() -> Result<(), String> {
     for script in ["evaluate.mjs", "mentoss.mjs"] {
         step(
             &format!("node benches/node/{script}"),
-            Command::new("node").arg(benches.join(script)).current_dir(root()),
+            Command::new("node")
+                .arg(benches.join(script))
+                .current_dir(root()),
         )?;
     }
     Ok(())
@@ -635,13 +634,7 @@ pub(crate) fn test() -> Result<(), String> {
     let wasm_test = || {
         let mut command = wasm_cargo();
         command
-            .args([
-                "test",
-                "--target",
-                WASM_TARGET,
-                "--test",
-                "web",
-            ])
+            .args(["test", "--target", WASM_TARGET, "--test", "web"])
             .env(runner_var, &runner);
         command
     };
