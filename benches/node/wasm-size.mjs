@@ -62,7 +62,10 @@ while (at < bytes.length) {
     }
   } else if (id === 2) {
     for (let n = leb(); n > 0; n--) {
-      for (let s = 0; s < 2; s++) at += leb();
+      for (let s = 0; s < 2; s++) {
+        const length = leb();
+        at += length;
+      }
       const kind = bytes[at++];
       if (kind === 0) {
         importedFunctions++;

@@ -432,6 +432,46 @@ pub(crate) fn bench() -> Result<(), String> {
     Ok(())
 }
 
+/// The gzipped size of `corsica_bg.wasm` that the package README states ("**N bytes raw, M bytes
+/// gzipped**").
+fn readme_gzip_size() -> Result<u64, String> {
+    let readme = wasm_dir().join("README.md");
+    let text = fs::read_to_string(&readme).map_err(|e| format!("{}: {e}", readme.display()))?;
+    let before = text
+        .split_once(" bytes gzipped**")
+        .map(|(before, _)| before)
+        .ok_or("wasm/README.md does not state the size (\"**N bytes raw, M bytes gzipped**\")")?;
+    let digits: String = before
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .map_err(|_| String::from("wasm/README.md: the gzipped size is not a number"))
+}
+
+/// Checks the package's `.wasm` against the size its README states: more than 5% larger fails
+/// (something large came in by accident, or the README is out of date), more than 5% smaller
+/// asks for the README to be updated. The budget itself (60 KB gzipped) is not met yet.
+fn check_size() -> Result<(), String> {
+    let gzipped = gzip_size(&pkg_dir().join("corsica_bg.wasm"))?;
+    let stated = readme_gzip_size()?;
+    if gzipped * 100 > stated * 105 {
+        return Err(format!(
+            "corsica_bg.wasm is {gzipped} bytes gzipped, more than 5% over the {stated} that wasm/README.md states: find what came in (node benches/node/wasm-size.mjs on a `wasm-opt -Oz -g` build) or update the README"
+        ));
+    }
+    if gzipped * 100 < stated * 95 {
+        eprintln!(
+            "xtask wasm: corsica_bg.wasm is {gzipped} bytes gzipped, more than 5% under the {stated} that wasm/README.md states: update the README"
+        );
+    }
+    Ok(())
+}
+
 /// The content type of a file the playground serves.
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()) {
@@ -595,6 +635,7 @@ fn link_package() -> Result<(), String> {
 pub(crate) fn test() -> Result<(), String> {
     let started = Instant::now();
     build()?;
+    check_size()?;
     link_package()?;
     ensure_apt(&["chromium", "chromium-driver"])?;
     step(
