@@ -1,24 +1,8 @@
 //! The `corsica` binary, end to end: exit codes, `--jsonl` streaming, field-naming errors.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn corsica(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corsica"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the corsica binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("corsica finishes")
-}
+use support::corsica;
 
 const ALLOWED: &str = r#"{"id": "ok", "request": {"origin": "https://app.example", "url": "https://api.example/"},
   "server": [{"status": 200, "headers": [["Access-Control-Allow-Origin", "https://app.example"]]}]}"#;
