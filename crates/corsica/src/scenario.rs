@@ -592,13 +592,19 @@ fn as_served(url: &Url) -> Cow<'_, str> {
     Cow::Owned(String::from(bare.as_str()))
 }
 
-fn parse_url(input: &str, path: &str) -> Result<Url, InputError> {
+/// Refuses a URL or origin longer than [`limits::MAX_URL_BYTES`].
+fn within_url_limit(input: &str, path: &str) -> Result<(), InputError> {
     if input.len() > limits::MAX_URL_BYTES {
         return Err(InputError::new(
             path,
             alloc::format!("longer than {} bytes", limits::MAX_URL_BYTES),
         ));
     }
+    Ok(())
+}
+
+fn parse_url(input: &str, path: &str) -> Result<Url, InputError> {
+    within_url_limit(input, path)?;
     Url::parse(input).map_err(|e| InputError::new(path, alloc::format!("not a URL ({e})")))
 }
 
@@ -627,8 +633,9 @@ impl RequestInput {
         &self,
         path: &str,
     ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
-        let origin = Origin::parse(&self.origin)
-            .map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
+        let origin_path = alloc::format!("{path}.origin");
+        within_url_limit(&self.origin, &origin_path)?;
+        let origin = Origin::parse(&self.origin).map_err(|e| InputError::new(origin_path, e))?;
         let url = parse_url(&self.url, &alloc::format!("{path}.url"))?;
         let list = headers(&self.headers, &alloc::format!("{path}.headers"))?;
         let mut init = RequestInit::new(origin, url.clone());
