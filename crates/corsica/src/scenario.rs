@@ -699,8 +699,10 @@ pub fn to_json(output: &ScenarioOutput) -> String {
 
 #[cfg(feature = "json")]
 fn path_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> InputError {
+    // An object cut short ends in a key not yet read (`request.?`): name the object.
     let path = error.path().to_string();
-    let path = if path == "." { String::new() } else { path };
+    let path = path.trim_end_matches(".?").trim_end_matches('?');
+    let path = if path == "." { "" } else { path };
     InputError::new(path, error.inner())
 }
 

@@ -125,6 +125,17 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
         "request",
         "EOF while parsing a value at line 1 column 12",
     ),
+    ("{", "", "EOF while parsing an object at line 1 column 1"),
+    (
+        "{\"request\": {",
+        "request",
+        "EOF while parsing an object at line 1 column 13",
+    ),
+    (
+        "{\"request\": {\"origin\": \"null\", ",
+        "request",
+        "EOF while parsing a value at line 1 column 31",
+    ),
     (
         "{\"request\": {\"origin\": \"\\ud800\"}}",
         "request.origin",
