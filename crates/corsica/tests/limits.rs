@@ -200,6 +200,37 @@ fn each_scenario_limit_at_its_boundary() {
     }
 }
 
+/// No nesting limit is needed: typed fields refuse anything deeper than their shape at once, and
+/// `expected` (kept for the vectors, otherwise ignored) is skipped without recursion, so no depth
+/// overflows the stack, on the fast path or on the second parse that names the field.
+#[test]
+fn deep_json_nesting_never_overflows_the_stack() {
+    let depth = 1_000_000;
+    let nested = |request: &str| {
+        format!(
+            r#"{{"expected": {}{}, "request": {request}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    assert!(Scenario::from_json(&nested(&format!("{{{ORIGIN}, {URL}}}"))).is_ok());
+    let error = Scenario::from_json(&nested(r#"{"origin": 1}"#)).expect_err("origin");
+    assert_eq!(error.path, "request.origin");
+    let headers = format!(
+        r#"{{"request": {{{ORIGIN}, {URL}, "headers": [{}{}]}}}}"#,
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let error = Scenario::from_json(&headers).expect_err("headers");
+    assert_eq!(
+        (error.path.as_str(), error.problem.as_str()),
+        (
+            "request.headers[0][0]",
+            "invalid type: sequence, expected a string at line 1 column 90"
+        )
+    );
+}
+
 /// The standard's limit: the 20th redirect is followed, the 21st is a network error.
 #[test]
 fn redirects_at_the_boundary() {
