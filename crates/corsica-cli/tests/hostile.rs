@@ -5,33 +5,19 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+
+mod run;
+
+use run::{corsica, json_lines};
 
 /// The scenario size limit and the `--jsonl` line limit (README.md, "Limits").
 const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 const OK: &str = r#"{"request": {"origin": "https://app.example", "url": "https://api.example/"}, "server": [{"status": 200, "headers": [["Access-Control-Allow-Origin", "*"]]}]}"#;
-
-fn corsica(args: &[&str], stdin: Vec<u8>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_corsica"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the corsica binary runs");
-    let mut input = child.stdin.take().expect("stdin");
-    // Written from a thread: a large input must not wait on output nobody reads yet.
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&stdin);
-    });
-    let output = child.wait_with_output().expect("corsica finishes");
-    writer.join().expect("the writer thread");
-    output
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -82,7 +68,7 @@ fn eval_exits_2_naming_the_field_and_the_problem() {
         ),
     ];
     for (what, input, message) in rows {
-        let output = corsica(&["eval"], input.to_vec());
+        let output = corsica(&["eval"], input);
         assert_eq!(output.status.code(), Some(2), "{what}");
         assert_eq!(stderr(&output), *message, "{what}");
         assert!(output.stdout.is_empty(), "{what}");
@@ -132,12 +118,7 @@ fn jsonl_answers_each_bad_line_with_an_error_object_and_goes_on() {
     }
     let output = corsica(&["eval", "--jsonl"], input);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let lines: Vec<Value> = output
-        .stdout
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).expect("JSON"))
-        .collect();
+    let lines = json_lines(&output);
     // The blank line gets no answer; every other line gets one, in order.
     let answered: Vec<&Option<Value>> = expected
         .iter()
@@ -175,12 +156,7 @@ fn the_jsonl_line_limit_at_its_boundary() {
     input.extend_from_slice(OK.as_bytes());
     let output = corsica(&["eval", "--jsonl"], input);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let lines: Vec<Value> = output
-        .stdout
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).expect("JSON"))
-        .collect();
+    let lines = json_lines(&output);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["verdict"], "allowed");
     assert_eq!(

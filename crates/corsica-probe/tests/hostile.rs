@@ -10,16 +10,17 @@ use std::time::Duration;
 
 use corsica::scenario::{ProfileName, RequestInput};
 use corsica_probe::audit::{AuditOptions, audit};
-use corsica_probe::client::{ClientConfig, WireRequest};
 use corsica_probe::probe::probe;
-use corsica_probe::{BrowserHeaders, Client, NetError, Phase, Session};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
+use corsica_probe::{BrowserHeaders, NetError, Phase, Session};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
-const PAGE: &str = "http://localhost:5173";
-/// The client's deadline for one request in these tests.
-const TIMEOUT: Duration = Duration::from_millis(400);
+mod raw;
+
+use raw::{PAGE, client, get, raw_server};
+
+/// The client's deadline for one request in these tests, in milliseconds.
+const TIMEOUT_MS: u64 = 400;
 /// Far longer than any deadline here: a face still waiting after this waits forever.
 const HANG: Duration = Duration::from_secs(60);
 /// The default limit on a response's status line and headers.
@@ -68,52 +69,12 @@ impl Server {
     }
 }
 
-/// A loopback server behaving as `server` on every connection; stopped by aborting its task.
-async fn start(server: Server) -> (String, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let server = server.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0_u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    match stream.read(&mut byte).await {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
-                }
-                server.behave(stream).await;
-            });
-        }
-    });
-    (format!("http://{address}/x"), task)
-}
-
-fn client() -> Client {
-    Client::new(ClientConfig {
-        timeout: TIMEOUT,
-        body_time: Duration::from_millis(300),
-        ..ClientConfig::default()
-    })
-    .unwrap()
-}
-
-fn get(url: &str) -> WireRequest {
-    WireRequest {
-        method: String::from("GET"),
-        url: url.parse().unwrap(),
-        headers: [("Origin", PAGE)].into_iter().collect(),
-    }
-}
-
-/// `face` against `server`, failing the test if it is still waiting after [`HANG`].
+/// `face` against a loopback `server`, failing the test if it is still waiting after [`HANG`].
 async fn against<T, F: Future<Output = T>>(server: Server, face: impl FnOnce(String) -> F) -> T {
-    let (url, task) = start(server).await;
-    let result = tokio::time::timeout(HANG, face(url)).await;
-    task.abort();
-    result.expect("the face waited on the server without a bound")
+    let url = raw_server(move |stream| server.clone().behave(stream)).await;
+    tokio::time::timeout(HANG, face(url))
+        .await
+        .expect("the face waited on the server without a bound")
 }
 
 /// A head of exactly `bytes` bytes: a status line, `X-Pad` headers and the empty line.
@@ -141,7 +102,7 @@ fn headers(n: usize) -> Vec<u8> {
 fn timeout() -> NetError {
     NetError::Timeout {
         phase: Phase::Head,
-        after: TIMEOUT,
+        after: Duration::from_millis(TIMEOUT_MS),
     }
 }
 
@@ -238,9 +199,11 @@ async fn each_hostile_answer_is_a_typed_error() {
         ),
     ];
     for (what, server, expected) in rows {
-        let error = against(server, |url| async move { client().send(&get(&url)).await })
-            .await
-            .expect_err(what);
+        let error = against(server, |url| async move {
+            client(TIMEOUT_MS).send(&get(&url)).await
+        })
+        .await
+        .expect_err(what);
         assert_eq!(error, expected, "{what}");
     }
 }
@@ -248,13 +211,13 @@ async fn each_hostile_answer_is_a_typed_error() {
 #[tokio::test]
 async fn what_is_within_the_limits_is_read() {
     let received = against(Server::Says(head_of(HEAD_LIMIT)), |url| async move {
-        client().send(&get(&url)).await
+        client(TIMEOUT_MS).send(&get(&url)).await
     })
     .await
     .expect("a head of exactly the limit");
     assert_eq!(received.status, 200);
     let received = against(Server::Says(headers(1024)), |url| async move {
-        client().send(&get(&url)).await
+        client(TIMEOUT_MS).send(&get(&url)).await
     })
     .await
     .expect("1024 headers");
@@ -266,7 +229,7 @@ async fn an_endless_chunk_size_line_is_cut_and_the_head_kept() {
     let head = b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nTransfer-Encoding: chunked\r\n\r\n1;ext=";
     let received = against(
         Server::SaysThenRepeats(head.to_vec(), vec![b'x'; 4096]),
-        |url| async move { client().send(&get(&url)).await },
+        |url| async move { client(TIMEOUT_MS).send(&get(&url)).await },
     )
     .await
     .expect("the head arrived");
@@ -280,7 +243,7 @@ async fn an_endless_chunk_size_line_is_cut_and_the_head_kept() {
 }
 
 fn session() -> Session {
-    Session::new(client(), BrowserHeaders::default())
+    Session::new(client(TIMEOUT_MS), BrowserHeaders::default())
 }
 
 #[tokio::test]
