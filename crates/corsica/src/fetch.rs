@@ -735,7 +735,7 @@ impl<'a> Fetch<'a> {
                             .headers
                             .iter()
                             .find(|h| h.name.eq_ignore_ascii_case(&parameter))
-                            .map(|h| h.name.clone());
+                            .map(|h| String::from(h.name.as_str()));
                     }
                     failure.failed_parameter = Some(parameter);
                 }

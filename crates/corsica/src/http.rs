@@ -53,7 +53,7 @@ pub fn header_map(list: &HeaderList) -> Result<http::HeaderMap, InvalidHeader> {
     let mut map = http::HeaderMap::with_capacity(list.len());
     for header in list {
         let invalid = || InvalidHeader {
-            name: header.name.clone(),
+            name: String::from(header.name.as_str()),
         };
         let name = http::HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| invalid())?;
         let bytes = isomorphic_encode(&header.value).ok_or_else(invalid)?;

@@ -3,6 +3,8 @@
 
 use alloc::string::String;
 
+use smol_str::SmolStr;
+
 use crate::header::{HeaderList, normalize_value};
 use crate::lna::AddressSpace;
 
@@ -29,13 +31,13 @@ impl Response {
 
     /// A response with `status` and `headers`, whose values are trimmed of leading and trailing
     /// HTTP whitespace as an HTTP parser leaves them.
-    pub fn with_headers<N: Into<String>, V: AsRef<str>>(
+    pub fn with_headers<N: Into<SmolStr>, V: AsRef<str>>(
         status: u16,
         headers: impl IntoIterator<Item = (N, V)>,
     ) -> Self {
         let headers = headers
             .into_iter()
-            .map(|(n, v)| (n, String::from(normalize_value(v.as_ref()))))
+            .map(|(n, v)| (n, SmolStr::from(normalize_value(v.as_ref()))))
             .collect();
         Self {
             status,

@@ -640,10 +640,7 @@ impl RequestInput {
         let list = headers(&self.headers, &alloc::format!("{path}.headers"))?;
         let mut init = RequestInit::new(origin, url.clone());
         init.method.clone_from(&self.method);
-        init.headers = list
-            .iter()
-            .map(|h| (h.name.clone(), h.value.clone()))
-            .collect();
+        init.headers = list.to_pairs();
         init.mode = self.mode.into();
         init.credentials = self.credentials.into();
         init.redirect = self.redirect.into();
@@ -893,13 +890,6 @@ impl Browser {
     }
 }
 
-fn pairs(headers: &HeaderList) -> Vec<HeaderPair> {
-    headers
-        .iter()
-        .map(|h| (h.name.clone(), h.value.clone()))
-        .collect()
-}
-
 /// The output object for `outcome`.
 pub fn render(
     id: Option<String>,
@@ -920,7 +910,7 @@ pub fn render(
                 request: SentOutput {
                     method: e.request.method.clone(),
                     url: e.request.url.to_string(),
-                    headers: pairs(&e.request.headers),
+                    headers: e.request.headers.to_pairs(),
                     credentials: e.request.credentials,
                 },
                 response: if e.from_cache {
@@ -928,7 +918,7 @@ pub fn render(
                 } else {
                     Some(e.response.as_ref().map(|r| ReceivedOutput {
                         status: r.status,
-                        headers: pairs(&r.headers),
+                        headers: r.headers.to_pairs(),
                     }))
                 },
                 from_cache: e.from_cache,
@@ -952,7 +942,7 @@ pub fn render(
         response: outcome.response.as_ref().map(|r| ResponseOutput {
             type_: r.type_.as_str(),
             status: r.status,
-            headers: pairs(&r.headers),
+            headers: r.headers.to_pairs(),
             url: r.url.clone(),
             redirected: r.redirected,
         }),

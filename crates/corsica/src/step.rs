@@ -97,7 +97,6 @@ mod dto {
     use crate::explain::explain_text;
     use crate::expose::cors_filtered_headers;
     use crate::fetch::{Classification, classify, preflight_request};
-    use crate::header::HeaderList;
     use crate::header::name::is_header_name;
     use crate::profile::Profile;
     use crate::response::Response;
@@ -173,13 +172,6 @@ mod dto {
         }
     }
 
-    fn pairs(headers: &HeaderList) -> Vec<HeaderPair> {
-        headers
-            .iter()
-            .map(|h| (h.name.clone(), h.value.clone()))
-            .collect()
-    }
-
     /// How `input` is classed before anything is sent (the scenario format's `classification`):
     /// `disallowed` when `fetch()` would throw.
     pub fn classify_input(
@@ -208,7 +200,7 @@ mod dto {
             preflight_request(&request, &Profile::of(profile.into())).map(|sent| SentOutput {
                 method: sent.method,
                 url: sent.url.to_string(),
-                headers: pairs(&sent.headers),
+                headers: sent.headers.to_pairs(),
                 credentials: sent.credentials,
             }),
         )
@@ -260,7 +252,7 @@ mod dto {
     ) -> Result<Vec<HeaderPair>, InputError> {
         let response = response.to_response(path)?;
         let include = credentials == Credentials::Include;
-        Ok(pairs(&cors_filtered_headers(&response.headers, include)))
+        Ok(cors_filtered_headers(&response.headers, include).to_pairs())
     }
 
     /// The scenario explained in plain words, as `corsica explain` prints it: the scenario runs

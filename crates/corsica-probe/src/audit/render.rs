@@ -241,19 +241,12 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn pairs(headers: &corsica::HeaderList) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|h| (h.name.clone(), h.value.clone()))
-        .collect()
-}
-
 /// A response as JSON.
 pub(crate) fn response_json(response: &Received) -> Value {
     json!({
         "status": response.status,
         "version": response.version.as_str(),
-        "headers": pairs(&response.headers),
+        "headers": response.headers.to_pairs(),
         "elapsed_ms": u64::try_from(response.elapsed.as_millis()).unwrap_or(u64::MAX),
         "body": {
             "bytes": response.body.bytes,
@@ -269,7 +262,7 @@ fn evidence_json(evidence: &Evidence) -> Value {
         "request": {
             "method": evidence.request.method,
             "url": evidence.request.url.as_str(),
-            "headers": pairs(&evidence.request.headers),
+            "headers": evidence.request.headers.to_pairs(),
         },
         "response": evidence.response.as_ref().ok().map(response_json),
         "error": evidence.response.as_ref().err().map(|e| json!({"kind": e.kind(), "message": e.to_string()})),

@@ -15,18 +15,23 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use smol_str::SmolStr;
+
 /// A [header](https://fetch.spec.whatwg.org/#concept-header): a name and a value.
+///
+/// Both are [`SmolStr`]s: short ones live inline and long ones are shared, so copying a header
+/// list into the exchange log never allocates per header.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Header {
     /// The name, in the case it was written.
-    pub name: String,
+    pub name: SmolStr,
     /// The value.
-    pub value: String,
+    pub value: SmolStr,
 }
 
 impl Header {
     /// A header.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<SmolStr>, value: impl Into<SmolStr>) -> Self {
         Self {
             name: name.into(),
             value: value.into(),
@@ -56,7 +61,7 @@ impl HeaderList {
     }
 
     /// [Append](https://fetch.spec.whatwg.org/#concept-header-list-append) a header.
-    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub fn append(&mut self, name: impl Into<SmolStr>, value: impl Into<SmolStr>) {
         self.headers.push(Header::new(name, value));
     }
 
@@ -139,13 +144,30 @@ impl HeaderList {
                 .find(|h| h.name.eq_ignore_ascii_case(&header.name))
             {
                 Some(first) => {
-                    first.value.push_str(", ");
-                    first.value.push_str(&header.value);
+                    let mut value =
+                        String::with_capacity(first.value.len() + 2 + header.value.len());
+                    value.push_str(&first.value);
+                    value.push_str(", ");
+                    value.push_str(&header.value);
+                    first.value = value.into();
                 }
                 None => combined.headers.push(header.clone()),
             }
         }
         combined
+    }
+
+    /// Every header as an owned `(name, value)` pair, as the scenario format writes them.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|h| {
+                (
+                    String::from(h.name.as_str()),
+                    String::from(h.value.as_str()),
+                )
+            })
+            .collect()
     }
 
     /// The headers as a slice.
@@ -163,7 +185,7 @@ impl<'a> IntoIterator for &'a HeaderList {
     }
 }
 
-impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for HeaderList {
+impl<N: Into<SmolStr>, V: Into<SmolStr>> FromIterator<(N, V)> for HeaderList {
     fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
         Self {
             headers: iter.into_iter().map(|(n, v)| Header::new(n, v)).collect(),
