@@ -55,6 +55,18 @@ test("each bad scenario throws the CorsicaInputError of its row", () => {
 
 const pairs = (n) => Array.from({ length: n }, (_, i) => [`X-${i}`, "v"]);
 const urlOf = (bytes) => `https://api.example/${"a".repeat(bytes - "https://api.example/".length)}`;
+/** Header pairs, `Access-Control-Allow-Origin: *` first, of exactly `bytes` bytes of names and values. */
+function listOf(bytes) {
+  const pairs = [["Access-Control-Allow-Origin", "*"]];
+  let left = bytes - "Access-Control-Allow-Origin".length - 1;
+  for (let i = 0; left > 0; i++) {
+    const name = `X-${i}`;
+    const value = Math.min(left - name.length, 65536);
+    pairs.push([name, "v".repeat(value)]);
+    left -= name.length + value;
+  }
+  return pairs;
+}
 /** An `https://aaa…a.example` origin of exactly `bytes` bytes (labels of 63 bytes at most). */
 function originOf(bytes) {
   const room = bytes - "https://".length - ".example".length;
@@ -77,6 +89,8 @@ const limits = [
   ["bytes of a response header value",
     (n) => ({ request: ok, server: [{ status: 200, headers: [...rule.headers, ["X", "v".repeat(n)]] }] }),
     65536, "server[0].headers[1]", "longer than 65536 bytes"],
+  ["bytes of a rule's header list", (n) => ({ request: ok, server: [{ status: 200, headers: listOf(n) }] }), 262144,
+    "server[0].headers", "names and values longer than 262144 bytes in all"],
   ["server rules", (n) => ({ request: ok, server: Array(n).fill(rule) }), 1024, "server", "at most 1024 rules"],
   ["requests", (n) => ({ requests: Array(n).fill(ok), server: [rule] }), 1024, "requests", "needs 1 to 1024 requests"],
   ["bytes of the URL", (n) => ({ request: { ...ok, url: urlOf(n) }, server: [rule] }), 8192, "request.url",

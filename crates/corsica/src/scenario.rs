@@ -36,6 +36,9 @@ pub mod limits {
     pub const MAX_HEADERS: usize = 1024;
     /// The most bytes in one header name or value.
     pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+    /// The most bytes in all the header names and values of one request or server rule, so that
+    /// the work of one exchange stays bounded whatever the headers' number and length.
+    pub const MAX_HEADER_LIST_BYTES: usize = 256 * 1024;
     /// The most server rules.
     pub const MAX_RULES: usize = 1024;
     /// The most requests in a `requests` scenario.
@@ -608,7 +611,8 @@ fn parse_url(input: &str, path: &str) -> Result<Url, InputError> {
     Url::parse(input).map_err(|e| InputError::new(path, alloc::format!("not a URL ({e})")))
 }
 
-fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, InputError> {
+/// The header list of `pairs` (the field at `path`), within [`limits`].
+pub(crate) fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, InputError> {
     if pairs.len() > limits::MAX_HEADERS {
         return Err(InputError::new(
             path,
@@ -622,6 +626,16 @@ fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, InputError> {
                 alloc::format!("longer than {} bytes", limits::MAX_HEADER_BYTES),
             ));
         }
+    }
+    let total: usize = pairs.iter().map(|(n, v)| n.len() + v.len()).sum();
+    if total > limits::MAX_HEADER_LIST_BYTES {
+        return Err(InputError::new(
+            path,
+            alloc::format!(
+                "names and values longer than {} bytes in all",
+                limits::MAX_HEADER_LIST_BYTES
+            ),
+        ));
     }
     Ok(pairs.iter().cloned().collect())
 }

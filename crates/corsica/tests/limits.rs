@@ -6,7 +6,7 @@ use core::time::Duration;
 use corsica::redirect::MAX_REDIRECTS;
 use corsica::scenario::Scenario;
 use corsica::scenario::limits::{
-    MAX_HEADER_BYTES, MAX_HEADERS, MAX_REQUESTS, MAX_RULES, MAX_URL_BYTES,
+    MAX_HEADER_BYTES, MAX_HEADER_LIST_BYTES, MAX_HEADERS, MAX_REQUESTS, MAX_RULES, MAX_URL_BYTES,
 };
 use corsica::{
     ErrorKind, Origin, PreflightCache, Profile, Request, RequestInit, Response, Verdict, evaluate,
@@ -39,6 +39,23 @@ fn header_pairs(n: usize) -> String {
         .map(|i| format!(r#"["X-{i}", "v"]"#))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Header pairs, `Access-Control-Allow-Origin: *` first, whose names and values add up to
+/// exactly `bytes` bytes (each value within [`MAX_HEADER_BYTES`]).
+fn header_list_of(bytes: usize) -> String {
+    let mut pairs = vec![r#"["Access-Control-Allow-Origin", "*"]"#.to_owned()];
+    let mut left = bytes - "Access-Control-Allow-Origin".len() - 1;
+    for i in 0.. {
+        let name = format!("X-{i}");
+        let value = (left - name.len()).min(MAX_HEADER_BYTES);
+        pairs.push(format!(r#"["{name}", "{}"]"#, "v".repeat(value)));
+        left -= name.len() + value;
+        if left == 0 {
+            break;
+        }
+    }
+    pairs.join(", ")
 }
 
 /// An `https://api.example/aaa…` URL of exactly `bytes` bytes.
@@ -88,6 +105,7 @@ fn rows() -> Vec<(&'static str, String, String, String, String)> {
     let headers = format!("at most {MAX_HEADERS} headers");
     let bytes = format!("longer than {MAX_HEADER_BYTES} bytes");
     let url_bytes = format!("longer than {MAX_URL_BYTES} bytes");
+    let list_bytes = format!("names and values longer than {MAX_HEADER_LIST_BYTES} bytes in all");
     vec![
         (
             "headers in a request",
@@ -129,6 +147,41 @@ fn rows() -> Vec<(&'static str, String, String, String, String)> {
             scenario("", &rule_value(MAX_HEADER_BYTES + 1)),
             "server[0].headers[1]".into(),
             bytes,
+        ),
+        (
+            "bytes of a request's header list",
+            scenario(
+                &format!(r#""headers": [{}]"#, header_list_of(MAX_HEADER_LIST_BYTES)),
+                rule,
+            ),
+            scenario(
+                &format!(
+                    r#""headers": [{}]"#,
+                    header_list_of(MAX_HEADER_LIST_BYTES + 1)
+                ),
+                rule,
+            ),
+            "request.headers".into(),
+            list_bytes.clone(),
+        ),
+        (
+            "bytes of a server rule's header list",
+            scenario(
+                "",
+                &format!(
+                    r#"{{"status": 200, "headers": [{}]}}"#,
+                    header_list_of(MAX_HEADER_LIST_BYTES)
+                ),
+            ),
+            scenario(
+                "",
+                &format!(
+                    r#"{{"status": 200, "headers": [{}]}}"#,
+                    header_list_of(MAX_HEADER_LIST_BYTES + 1)
+                ),
+            ),
+            "server[0].headers".into(),
+            list_bytes,
         ),
         (
             "server rules",

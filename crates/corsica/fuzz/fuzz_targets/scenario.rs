@@ -66,6 +66,14 @@ fn safelisted_total(request: &Request) -> usize {
         .sum()
 }
 
+/// Whether a preflight went out with `Origin: null` (after a tainting redirect): Firefox sends
+/// the page's origin there instead.
+fn sent_tainted_preflight(outcome: &corsica::Outcome) -> bool {
+    outcome.exchanges.iter().any(|e| {
+        e.request.kind == ExchangeKind::Preflight && e.request.headers.get("origin").as_deref() == Some("null")
+    })
+}
+
 fn run(request: &Request, input: &Input, profile: &Profile) -> corsica::Outcome {
     let mut cache = PreflightCache::new(profile);
     let mut n = 0;
@@ -96,7 +104,8 @@ fuzz_target!(|input: Input| {
                 matches!(w.kind, WarningKind::AuthorizationCoveredByWildcard | WarningKind::HeaderDroppedByBrowser)
             }) || (profile.safelisted_total_limit.is_none() && safelisted_total(&request) > MAX_SAFELISTED_TOTAL_LENGTH)
                 || (profile.client_hints_safelisted && request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("dpr")))
-                || spec.failure.as_ref().is_some_and(|f| f.kind == corsica::ErrorKind::LocalNetworkAccessPermissionDenied);
+                || spec.failure.as_ref().is_some_and(|f| f.kind == corsica::ErrorKind::LocalNetworkAccessPermissionDenied)
+                || (profile.preflight_origin_untainted && sent_tainted_preflight(&spec));
             assert!(explained, "{} allows what spec blocks: {:?}", profile.name(), spec.failure);
         }
     }
