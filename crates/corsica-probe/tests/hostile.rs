@@ -35,7 +35,7 @@ enum Server {
     SaysAndWaits(Vec<u8>),
     /// Writes these bytes, then repeats the second forever.
     SaysThenRepeats(Vec<u8>, Vec<u8>),
-    /// Writes the status line one byte every 50 ms, forever.
+    /// Writes a status line and a header that never ends, one byte every 50 ms.
     Trickles,
 }
 
