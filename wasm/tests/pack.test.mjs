@@ -22,6 +22,8 @@ test("npm pack --dry-run lists exactly the package's files", () => {
     files,
     [
       "README.md",
+      "conformance.d.mts",
+      "conformance.mjs",
       "corsica.d.mts",
       "corsica.d.ts",
       "corsica.js",
@@ -51,5 +53,13 @@ test("package.json: the exports map and its files", () => {
     },
     default: { types: "./web/index.d.ts", default: "./web/index.js" },
   });
+  assert.deepEqual(manifest.exports["./conformance"], {
+    types: "./conformance.d.mts",
+    default: "./conformance.mjs",
+  });
+  // fast-check is needed only by corsica/conformance, and then it is the user's own copy.
+  assert.deepEqual(manifest.peerDependencies, { "fast-check": ">=3.0.0" });
+  assert.deepEqual(manifest.peerDependenciesMeta, { "fast-check": { optional: true } });
+  assert.equal(manifest.dependencies, undefined);
   assert.equal(JSON.parse(readFileSync(path.join(pkg, "web/package.json"), "utf8")).type, "module");
 });

@@ -13,10 +13,10 @@ const readme = readFileSync(path.join(wasmDir, "README.md"), "utf8");
 // The examples are the ```ts blocks that import the package (the API listing is not code).
 const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
   .map((m) => m[1])
-  .filter((code) => /from "corsica"/.test(code));
+  .filter((code) => /from "corsica(\/conformance)?"/.test(code));
 
 test("the README's examples compile and run", () => {
-  assert.ok(examples.length >= 3, `${examples.length} examples`);
+  assert.ok(examples.length >= 4, `${examples.length} examples`);
   // Inside wasm/ so that `corsica` resolves to the package; node_modules is not in git.
   const dir = path.join(wasmDir, "node_modules/.cache/corsica-readme");
   rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::EXIT_INPUT;
-use crate::probe::NetArgs;
+use crate::probe::{NetArgs, check_rate};
 
 /// `corsica audit URL`
 #[derive(Debug, clap::Args)]
@@ -140,12 +140,7 @@ fn prepare(args: &Args) -> Result<(Vec<Target>, Client), String> {
     if args.parallel == 0 {
         return Err(String::from("--parallel: give at least 1"));
     }
-    if !(args.rate.is_finite() && args.rate >= 0.0) {
-        return Err(format!(
-            "--rate {}: give a number of requests per second",
-            args.rate
-        ));
-    }
+    check_rate(args.rate)?;
     Ok((targets, args.net.client()?))
 }
 

@@ -7,14 +7,17 @@
 //! - `corsica probe URL`: the same for a live server: the engine decides every request (the
 //!   preflight, the actual request, each redirect) and sends it over real HTTP(S).
 //! - `corsica audit URL`: a live server checked for the 43 CORS misconfiguration patterns.
+//! - `corsica conform URL --policy FILE`: a live server checked against its declared CORS
+//!   policy with generated requests, under every browser profile and the Fetch Standard.
 //! - `corsica demo`: built-in loopback servers (a correct API and five common mistakes), probed
 //!   and audited.
 //!
 //! Exit codes: 0 allowed (or everything evaluated, for `eval`; no security finding, for
-//! `audit`), 1 blocked (`explain`, `probe`) or a security finding (`audit`), 2 bad input, usage
-//! or a network error.
+//! `audit`; the server conforms, for `conform`), 1 blocked (`explain`, `probe`), a security finding
+//! (`audit`) or a violation (`conform`), 2 bad input, usage or a network error.
 
 mod audit;
+mod conform;
 mod demo;
 mod eval;
 mod explain;
@@ -24,6 +27,9 @@ mod probe;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The browser's CORS verdict, without a browser.
 #[derive(Debug, Parser)]
@@ -43,6 +49,8 @@ enum Command {
     Probe(Box<probe::Args>),
     /// Check a live server (or many) for CORS misconfigurations.
     Audit(Box<audit::Args>),
+    /// Check a live server against its declared CORS policy, with generated browser requests.
+    Conform(Box<conform::Args>),
     /// Start built-in servers on loopback, probe and audit them, and print a short report.
     Demo(demo::Args),
 }
@@ -64,6 +72,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Probe(args) => probe::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Conform(args) => conform::run(&args),
         Command::Demo(args) => demo::run(&args),
     }
 }

@@ -69,6 +69,17 @@ impl NetArgs {
     }
 }
 
+/// Checks a `--rate` flag: requests per second, 0 for no limit.
+pub(crate) fn check_rate(rate: f64) -> Result<(), String> {
+    if rate.is_finite() && rate >= 0.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "--rate {rate}: give a number of requests per second"
+        ))
+    }
+}
+
 /// `corsica probe URL`
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\

@@ -1,8 +1,8 @@
 //! The `corsica` binary, end to end: exit codes, `--jsonl` streaming, field-naming errors.
 
-mod run;
+mod support;
 
-use run::{corsica, json_lines};
+use support::{corsica, json_lines};
 
 const ALLOWED: &str = r#"{"id": "ok", "request": {"origin": "https://app.example", "url": "https://api.example/"},
   "server": [{"status": 200, "headers": [["Access-Control-Allow-Origin", "https://app.example"]]}]}"#;

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-mod run;
+mod support;
 
-use run::{corsica, json_lines};
+use support::{corsica, json_lines};
 
 /// The scenario size limit and the `--jsonl` line limit (README.md, "Limits").
 const MAX_BYTES: usize = 16 * 1024 * 1024;

@@ -6,12 +6,12 @@
 //! first. Time is passed in: `now` is any monotonic clock the caller keeps.
 
 use alloc::collections::VecDeque;
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::hash::{Hash, Hasher};
 use core::time::Duration;
 
 use hashbrown::{Equivalent, HashMap};
+use smol_str::SmolStr;
 
 use crate::profile::{CacheCredentials, Profile};
 
@@ -20,7 +20,7 @@ use crate::profile::{CacheCredentials, Profile};
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Grant {
     /// The method (byte-exact) or header name (lowercased); may be `*`.
-    name: String,
+    name: SmolStr,
     /// When the entry must be removed.
     expires: Duration,
     /// Whether the preflight was for a request whose credentials mode is "include".
@@ -33,10 +33,11 @@ struct Group {
     headers: Vec<Grant>,
 }
 
+/// A group's key; the eviction queue shares its strings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Key {
-    origin: String,
-    url: String,
+    origin: SmolStr,
+    url: SmolStr,
     /// `Some` only when the credentials flag is part of the key (Firefox).
     credentials: Option<bool>,
 }
@@ -339,6 +340,7 @@ mod tests {
 
     #[test]
     fn a_group_holds_at_most_max_grants_names() {
+        use alloc::string::String;
         let names: Vec<String> = (0..MAX_GRANTS + 500)
             .map(|i| alloc::format!("x-{i}"))
             .collect();

@@ -5,11 +5,14 @@
 //! ([`Fetch::poll`]), and goes on when it is given the response ([`Fetch::respond`]). The same
 //! machine serves scenarios, live probes and in-process servers.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
 use url::Url;
+
+use smol_str::SmolStr;
 
 use crate::cache::{CacheRequest, PreflightCache};
 use crate::check::{ACAO, cors_check};
@@ -201,7 +204,7 @@ pub enum Poll<'a> {
 
 #[derive(Clone, Debug)]
 enum Pending {
-    Preflight { unsafe_names: Vec<String> },
+    Preflight { unsafe_names: Vec<SmolStr> },
     Request,
 }
 
@@ -216,7 +219,7 @@ pub struct Fetch<'a> {
     started: bool,
     // The request as redirects change it.
     method: String,
-    headers: HeaderList,
+    headers: Cow<'a, HeaderList>,
     body: Option<String>,
     url_list: Vec<Url>,
     tainting: ResponseTainting,
@@ -266,7 +269,8 @@ impl<'a> Fetch<'a> {
             forced_preflight: false,
             sent_origin: false,
             classification: Classification::Disallowed,
-            exchanges: Vec::new(),
+            // A preflight and the request: most fetches never grow it.
+            exchanges: Vec::with_capacity(2),
             warnings: request
                 .warnings
                 .iter()
@@ -576,7 +580,7 @@ impl<'a> Fetch<'a> {
 
     /// [HTTP fetch](https://fetch.spec.whatwg.org/#concept-http-fetch) step 4.1: consult the
     /// preflight cache, and send a preflight if it cannot answer.
-    fn http_fetch_with_preflight(&mut self, unsafe_names: Vec<String>) {
+    fn http_fetch_with_preflight(&mut self, unsafe_names: Vec<SmolStr>) {
         let origin = self.preflight_origin();
         let credentials = self.include_credentials_mode();
         let url = last(&self.url_list).as_str();
@@ -655,7 +659,7 @@ impl<'a> Fetch<'a> {
 
     /// [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch-0) step 7
     /// onwards, on the response just received.
-    fn process_preflight_response(&mut self, unsafe_names: Vec<String>) {
+    fn process_preflight_response(&mut self, unsafe_names: Vec<SmolStr>) {
         let origin = self.preflight_origin();
         let url = self.current_url().clone();
         let include = self.include_credentials_mode();
@@ -759,8 +763,8 @@ impl<'a> Fetch<'a> {
             headers.append("Origin", origin);
             self.sent_origin = true;
         }
-        for header in &self.headers {
-            headers.append(header.name.as_str(), header.value.as_str());
+        for header in self.headers.iter() {
+            headers.append(header.name.clone(), header.value.clone());
         }
         let request = SentRequest {
             kind: ExchangeKind::Request,
@@ -962,7 +966,7 @@ impl<'a> Fetch<'a> {
         // request-body-header name from request's header list.
         if rewrites_to_get(status, &self.method) {
             self.method = String::from("GET");
-            delete_request_body_headers(&mut self.headers);
+            delete_request_body_headers(self.headers.to_mut());
             self.body = None;
         }
         // Step 13. If request's current URL's origin is not same origin with locationURL's
@@ -971,7 +975,7 @@ impl<'a> Fetch<'a> {
         if current.origin() != location.origin()
             && self.profile.authorization_removed_on_cross_origin_redirect
         {
-            self.headers.delete("authorization");
+            self.headers.to_mut().delete("authorization");
         }
         // Step 16. Append locationURL to request's URL list.
         self.url_list.push(location);
@@ -1133,14 +1137,20 @@ fn is_dropped_by(profile: &Profile, name: &str) -> bool {
 }
 
 /// The page's headers as `profile`'s browser holds them: without the ones it drops, and with
-/// duplicates combined where it combines them.
-fn browser_header_list(request: &Request, profile: &Profile) -> HeaderList {
-    let mut headers = request.headers.clone();
-    if !profile.dropped_request_headers.is_empty() {
-        headers.retain(|h| !is_dropped_by(profile, &h.name));
+/// duplicates combined where it combines them (borrowed when that changes nothing).
+fn browser_header_list<'a>(request: &'a Request, profile: &Profile) -> Cow<'a, HeaderList> {
+    let mut headers = Cow::Borrowed(&request.headers);
+    if request
+        .headers
+        .iter()
+        .any(|h| is_dropped_by(profile, &h.name))
+    {
+        headers
+            .to_mut()
+            .retain(|h| !is_dropped_by(profile, &h.name));
     }
-    if profile.combine_duplicate_request_headers {
-        headers = headers.combined();
+    if profile.combine_duplicate_request_headers && headers.has_duplicates() {
+        headers = Cow::Owned(headers.combined());
     }
     headers
 }

@@ -4,6 +4,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use smol_str::SmolStr;
+
 use crate::check::{preflight_cors_check, preflight_kind};
 use crate::error::ErrorKind;
 use crate::header::list_values::{DeltaSeconds, ListValues, extract_delta_seconds, extract_tokens};
@@ -31,7 +33,7 @@ pub const DEFAULT_MAX_AGE: u64 = 5;
 /// Step 1 of [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch-0): the
 /// preflight's header list (`Accept`, `Origin`, `Access-Control-Request-Method`, and
 /// `Access-Control-Request-Headers` when there are CORS-unsafe names).
-pub fn preflight_headers(origin: &str, method: &str, unsafe_names: &[String]) -> HeaderList {
+pub fn preflight_headers(origin: &str, method: &str, unsafe_names: &[SmolStr]) -> HeaderList {
     let mut headers = HeaderList::with_capacity(4);
     // Step 2. Append (`Accept`, `*/*`) to preflight's header list.
     headers.append("Accept", "*/*");
@@ -58,7 +60,7 @@ pub struct PreflightInput<'a> {
     /// The request's header list (for the `Authorization` rule).
     pub headers: &'a HeaderList,
     /// The CORS-unsafe request-header names.
-    pub unsafe_names: &'a [String],
+    pub unsafe_names: &'a [SmolStr],
     /// Whether the credentials mode is "include".
     pub credentials: bool,
     /// The use-CORS-preflight flag.
@@ -386,7 +388,7 @@ mod tests {
 
     #[test]
     fn preflight_header_list() {
-        let names = [String::from("x-a"), String::from("x-b")];
+        let names = [SmolStr::new_static("x-a"), SmolStr::new_static("x-b")];
         let headers = preflight_headers("https://a.example", "PUT", &names);
         let pairs: Vec<(&str, &str)> = headers
             .iter()

@@ -19,7 +19,6 @@ use url::Url;
 use crate::cache::PreflightCache;
 use crate::fetch::{ExchangeKind, Fetch, Outcome, SentRequest, Verdict, run};
 use crate::fix::fix;
-use crate::header::HeaderList;
 use crate::lna::AddressSpace;
 use crate::message::{Context, console_message, warning_message};
 use crate::origin::Origin;
@@ -526,31 +525,32 @@ impl Server {
             .iter()
             .enumerate()
             .map(|(i, rule)| {
-                let path = alloc::format!("server[{i}]");
+                // Paths are only written out for an error: the happy path allocates none.
                 if !(100..=999).contains(&rule.status) {
                     return Err(InputError::new(
-                        alloc::format!("{path}.status"),
+                        alloc::format!("server[{i}].status"),
                         "must be from 100 to 999",
                     ));
                 }
                 let url = rule
                     .url
                     .as_deref()
-                    .map(|u| parse_url(u, &alloc::format!("{path}.url")))
+                    .map(|u| parse_url(u, || alloc::format!("server[{i}].url")))
                     .transpose()?;
-                let headers = headers(&rule.headers, &alloc::format!("{path}.headers"))?;
-                if let Some(i) = headers
+                check_headers(&rule.headers, || alloc::format!("server[{i}].headers"))?;
+                if let Some(j) = rule
+                    .headers
                     .iter()
-                    .position(|h| !crate::header::name::is_header_name(&h.name))
+                    .position(|(name, _)| !crate::header::name::is_header_name(name))
                 {
                     return Err(InputError::new(
-                        alloc::format!("{path}.headers[{i}][0]"),
+                        alloc::format!("server[{i}].headers[{j}][0]"),
                         "not a header name (an HTTP token)",
                     ));
                 }
                 let mut response = Response::with_headers(
                     rule.status,
-                    headers.iter().map(|h| (h.name.as_str(), h.value.as_str())),
+                    rule.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
                 );
                 response.address_space = rule.address_space.map(Into::into);
                 Ok(Rule {
@@ -596,33 +596,36 @@ fn as_served(url: &Url) -> Cow<'_, str> {
 }
 
 /// Refuses a URL or origin longer than [`limits::MAX_URL_BYTES`].
-fn within_url_limit(input: &str, path: &str) -> Result<(), InputError> {
+fn within_url_limit(input: &str, path: impl Fn() -> String) -> Result<(), InputError> {
     if input.len() > limits::MAX_URL_BYTES {
         return Err(InputError::new(
-            path,
+            path(),
             alloc::format!("longer than {} bytes", limits::MAX_URL_BYTES),
         ));
     }
     Ok(())
 }
 
-fn parse_url(input: &str, path: &str) -> Result<Url, InputError> {
-    within_url_limit(input, path)?;
-    Url::parse(input).map_err(|e| InputError::new(path, alloc::format!("not a URL ({e})")))
+fn parse_url(input: &str, path: impl Fn() -> String) -> Result<Url, InputError> {
+    within_url_limit(input, &path)?;
+    Url::parse(input).map_err(|e| InputError::new(path(), alloc::format!("not a URL ({e})")))
 }
 
-/// The header list of `pairs` (the field at `path`), within [`limits`].
-pub(crate) fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, InputError> {
+/// Checks the scenario format's limits on a header list.
+pub(crate) fn check_headers(
+    pairs: &[HeaderPair],
+    path: impl Fn() -> String,
+) -> Result<(), InputError> {
     if pairs.len() > limits::MAX_HEADERS {
         return Err(InputError::new(
-            path,
+            path(),
             alloc::format!("at most {} headers", limits::MAX_HEADERS),
         ));
     }
     for (i, (name, value)) in pairs.iter().enumerate() {
         if name.len() > limits::MAX_HEADER_BYTES || value.len() > limits::MAX_HEADER_BYTES {
             return Err(InputError::new(
-                alloc::format!("{path}[{i}]"),
+                alloc::format!("{}[{i}]", path()),
                 alloc::format!("longer than {} bytes", limits::MAX_HEADER_BYTES),
             ));
         }
@@ -630,14 +633,14 @@ pub(crate) fn headers(pairs: &[HeaderPair], path: &str) -> Result<HeaderList, In
     let total: usize = pairs.iter().map(|(n, v)| n.len() + v.len()).sum();
     if total > limits::MAX_HEADER_LIST_BYTES {
         return Err(InputError::new(
-            path,
+            path(),
             alloc::format!(
                 "names and values longer than {} bytes in all",
                 limits::MAX_HEADER_LIST_BYTES
             ),
         ));
     }
-    Ok(pairs.iter().cloned().collect())
+    Ok(())
 }
 
 impl RequestInput {
@@ -647,14 +650,14 @@ impl RequestInput {
         &self,
         path: &str,
     ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
-        let origin_path = alloc::format!("{path}.origin");
-        within_url_limit(&self.origin, &origin_path)?;
-        let origin = Origin::parse(&self.origin).map_err(|e| InputError::new(origin_path, e))?;
-        let url = parse_url(&self.url, &alloc::format!("{path}.url"))?;
-        let list = headers(&self.headers, &alloc::format!("{path}.headers"))?;
+        within_url_limit(&self.origin, || alloc::format!("{path}.origin"))?;
+        let origin = Origin::parse(&self.origin)
+            .map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
+        let url = parse_url(&self.url, || alloc::format!("{path}.url"))?;
+        check_headers(&self.headers, || alloc::format!("{path}.headers"))?;
         let mut init = RequestInit::new(origin, url.clone());
         init.method.clone_from(&self.method);
-        init.headers = list.to_pairs();
+        init.headers.clone_from(&self.headers);
         init.mode = self.mode.into();
         init.credentials = self.credentials.into();
         init.redirect = self.redirect.into();
@@ -726,7 +729,6 @@ impl Scenario {
     /// Validates and runs the scenario.
     pub fn evaluate(&self) -> Result<ScenarioOutput, InputError> {
         let server = Server::new(&self.server)?;
-        let mut browser = Browser::new(self.profile).with_trace(self.trace);
         match (&self.request, &self.requests) {
             (Some(request), None) => {
                 if request.at.is_some() {
@@ -741,6 +743,7 @@ impl Scenario {
                         "only items of requests have rules of their own; give the scenario's server",
                     ));
                 }
+                let mut browser = Browser::for_one_request(self.profile).with_trace(self.trace);
                 let output = browser.fetch(request, "request", &server, self.id.clone())?;
                 Ok(ScenarioOutput::Single(output))
             }
@@ -751,6 +754,7 @@ impl Scenario {
                         alloc::format!("needs 1 to {} requests", limits::MAX_REQUESTS),
                     ));
                 }
+                let mut browser = Browser::new(self.profile).with_trace(self.trace);
                 let mut results = Vec::with_capacity(requests.len());
                 let mut last = 0.0;
                 for (i, request) in requests.iter().enumerate() {
@@ -805,6 +809,9 @@ pub struct Browser {
     /// For a browser profile: the preflight cache of the same requests under `spec`, so that an
     /// allowed verdict the standard would block is flagged (`SpecWouldBlock`).
     spec_cache: Option<PreflightCache>,
+    /// Whether later requests will follow: the `spec` run then keeps its cache in step even
+    /// when the browser blocks; for a single request it only runs when the browser allows.
+    more_to_come: bool,
 }
 
 impl Browser {
@@ -819,6 +826,15 @@ impl Browser {
             trace: false,
             spec_cache: (profile.engine != Engine::Spec)
                 .then(|| PreflightCache::new(&Profile::SPEC)),
+            more_to_come: true,
+        }
+    }
+
+    /// A browser that runs a single request and is then dropped.
+    fn for_one_request(name: ProfileName) -> Self {
+        Self {
+            more_to_come: false,
+            ..Self::new(name)
         }
     }
 
@@ -864,7 +880,8 @@ impl Browser {
                     fetch = fetch.with_trace();
                 }
                 let mut outcome = run(fetch, |sent| server.respond(sent));
-                if let Some(spec_cache) = &mut self.spec_cache {
+                let shadow = self.more_to_come || outcome.verdict == Verdict::Allowed;
+                if let Some(spec_cache) = self.spec_cache.as_mut().filter(|_| shadow) {
                     let spec = Fetch::new(&request, &Profile::SPEC, spec_cache, self.now);
                     let spec = run(spec, |sent| server.respond(sent));
                     let explained = outcome

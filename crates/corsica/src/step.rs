@@ -102,7 +102,8 @@ mod dto {
     use crate::response::Response;
     use crate::scenario::{
         Browser, Credentials, ErrorOutput, HeaderPair, InputError, Output, ProfileName,
-        RequestInput, Scenario, ScenarioOutput, SentOutput, Server, WarningOutput, headers, render,
+        RequestInput, Scenario, ScenarioOutput, SentOutput, Server, WarningOutput, check_headers,
+        render,
     };
 
     /// A response given to a single step: a status and headers.
@@ -124,8 +125,12 @@ mod dto {
             if !(100..=999).contains(&self.status) {
                 return Err(problem(format!("{path}.status"), "must be from 100 to 999"));
             }
-            let list = headers(&self.headers, &format!("{path}.headers"))?;
-            if let Some(i) = list.iter().position(|h| !is_header_name(&h.name)) {
+            check_headers(&self.headers, || format!("{path}.headers"))?;
+            if let Some(i) = self
+                .headers
+                .iter()
+                .position(|(name, _)| !is_header_name(name))
+            {
                 return Err(problem(
                     format!("{path}.headers[{i}][0]"),
                     "not a header name (an HTTP token)",
@@ -133,7 +138,7 @@ mod dto {
             }
             Ok(Response::with_headers(
                 self.status,
-                list.iter().map(|h| (h.name.as_str(), h.value.as_str())),
+                self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
             ))
         }
     }

@@ -249,8 +249,20 @@ fn package_json(version: &str) -> String {
         "default": "./web/index.js"
       }}
     }},
+    "./conformance": {{
+      "types": "./conformance.d.mts",
+      "default": "./conformance.mjs"
+    }},
     "./corsica_bg.wasm": "./corsica_bg.wasm",
     "./package.json": "./package.json"
+  }},
+  "peerDependencies": {{
+    "fast-check": ">=3.0.0"
+  }},
+  "peerDependenciesMeta": {{
+    "fast-check": {{
+      "optional": true
+    }}
   }},
   "files": [
     "corsica_bg.wasm",
@@ -258,6 +270,8 @@ fn package_json(version: &str) -> String {
     "corsica.d.ts",
     "corsica.mjs",
     "corsica.d.mts",
+    "conformance.mjs",
+    "conformance.d.mts",
     "snippets/",
     "web/"
   ]
@@ -335,6 +349,12 @@ pub(crate) fn build() -> Result<(), String> {
     )?;
     copy(&js.join("node.mjs"), &pkg.join("corsica.mjs"))?;
     copy(&js.join("node.d.mts"), &pkg.join("corsica.d.mts"))?;
+    // `corsica/conformance` (node): fast-check arbitraries and `checkServer`.
+    copy(&js.join("conformance.mjs"), &pkg.join("conformance.mjs"))?;
+    copy(
+        &js.join("conformance.d.mts"),
+        &pkg.join("conformance.d.mts"),
+    )?;
     let snippets = files_under(&staging.join("nodejs/snippets"))?;
     let twin = |name: &Path| name.file_name().is_some_and(|n| n == "error.js");
     if snippets.len() != 1 || !twin(&snippets[0]) {

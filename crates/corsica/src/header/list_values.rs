@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use super::{HeaderList, is_http_tab_or_space};
+use super::{HeaderList, trim_tab_or_space};
 use crate::header::name::is_token;
 
 /// The result of extracting a `#token` list header.
@@ -30,8 +30,7 @@ pub fn extract_tokens<'a>(list: &'a HeaderList, name: &str) -> ListValues<'a> {
     // failure, return failure. Return the values, concatenated.
     for header in list.iter().filter(|h| h.name.eq_ignore_ascii_case(name)) {
         found = true;
-        for element in header.value.split(',') {
-            let element = element.trim_matches(is_http_tab_or_space);
+        for element in comma_separated(&header.value) {
             if element.is_empty() {
                 continue;
             }
@@ -46,6 +45,21 @@ pub fn extract_tokens<'a>(list: &'a HeaderList, name: &str) -> ListValues<'a> {
     } else {
         ListValues::Absent
     }
+}
+
+/// The elements of a `#rule` list value: split on every comma (tokens hold no quotes), each
+/// trimmed of tab and space; empty elements are kept for the caller to skip.
+fn comma_separated(value: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(value);
+    core::iter::from_fn(move || {
+        let input = rest?;
+        let (element, after) = match input.bytes().position(|b| b == b',') {
+            Some(comma) => (&input[..comma], Some(&input[comma + 1..])),
+            None => (input, None),
+        };
+        rest = after;
+        Some(trim_tab_or_space(element))
+    })
 }
 
 /// The result of extracting `Access-Control-Max-Age` (`delta-seconds`, a single header).
@@ -104,7 +118,7 @@ pub fn split(value: &str) -> impl Iterator<Item = &str> {
         } else {
             None
         };
-        Some(piece.trim_matches(is_http_tab_or_space))
+        Some(trim_tab_or_space(piece))
     })
 }
 

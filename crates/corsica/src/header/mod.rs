@@ -132,6 +132,15 @@ impl HeaderList {
         self.headers.retain(keep);
     }
 
+    /// Whether some name occurs more than once (byte-case-insensitively).
+    pub fn has_duplicates(&self) -> bool {
+        self.headers.iter().enumerate().any(|(i, header)| {
+            self.headers[i + 1..]
+                .iter()
+                .any(|later| later.name.eq_ignore_ascii_case(&header.name))
+        })
+    }
+
     /// The list with every name once: later headers of a name are
     /// [combined](https://fetch.spec.whatwg.org/#concept-header-list-combine) into the first
     /// (`a, b`), which keeps its casing and place.
@@ -209,6 +218,22 @@ pub(crate) const fn is_http_whitespace(c: char) -> bool {
     matches!(c, '\t' | ' ' | '\n' | '\r')
 }
 
+/// `value` without leading and trailing [HTTP tab or space](https://fetch.spec.whatwg.org/#http-tab-or-space).
+pub(crate) fn trim_tab_or_space(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    let is_tab_or_space = |b: &u8| matches!(b, b'\t' | b' ');
+    let start = bytes
+        .iter()
+        .position(|b| !is_tab_or_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_tab_or_space(b))
+        .map_or(start, |i| i + 1);
+    // Tab and space are ASCII, so both ends are character boundaries.
+    &value[start..end]
+}
+
 /// [Normalize](https://fetch.spec.whatwg.org/#concept-header-value-normalize) a value: strip
 /// leading and trailing HTTP whitespace.
 pub fn normalize_value(value: &str) -> &str {
@@ -255,6 +280,8 @@ mod tests {
         let list: HeaderList = [("X-A", "1"), ("B", "2"), ("x-a", "3")]
             .into_iter()
             .collect();
+        assert!(list.has_duplicates());
+        assert!(!list.combined().has_duplicates());
         let combined = list.combined();
         let pairs: Vec<(&str, &str)> = combined
             .iter()
@@ -273,6 +300,9 @@ mod tests {
         assert!(!is_header_value("\u{100}"));
         assert!(is_header_value("\u{ff}"));
         assert_eq!(normalize_value(" \t a b \r\n"), "a b");
+        assert_eq!(trim_tab_or_space(" \t a b \t"), "a b");
+        assert_eq!(trim_tab_or_space("\u{e9} "), "\u{e9}");
+        assert_eq!(trim_tab_or_space(" \t "), "");
         assert_eq!(byte_length("\u{e9}t\u{e9}"), 3);
     }
 }

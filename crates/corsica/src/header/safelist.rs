@@ -3,8 +3,9 @@
 //! [no-CORS-safelisted request-header](https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header)
 //! and [CORS-safelisted response-header name](https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name).
 
-use alloc::string::String;
 use alloc::vec::Vec;
+
+use smol_str::{SmolStr, StrExt};
 
 use super::{HeaderList, byte_length};
 use crate::mime;
@@ -125,9 +126,9 @@ fn is_safelisted_content_type(value: &str, non_ascii_unsafe: bool) -> bool {
 /// [CORS-unsafe request-header names](https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names)
 /// of `headers`, byte-lowercased and sorted, as `profile` computes them (the spec, and Firefox
 /// which has no 1024-byte total and does not deduplicate).
-pub fn cors_unsafe_request_header_names(headers: &HeaderList, profile: &Profile) -> Vec<String> {
+pub fn cors_unsafe_request_header_names(headers: &HeaderList, profile: &Profile) -> Vec<SmolStr> {
     // Step 1-2. Let unsafeNames and potentiallyUnsafeNames be new lists; safelistValueSize = 0.
-    let mut unsafe_names: Vec<String> = Vec::new();
+    let mut unsafe_names: Vec<SmolStr> = Vec::new();
     let mut safelist_value_size = 0;
     // Step 3. For each header of headers: if header is not a CORS-safelisted request-header,
     // append its name to unsafeNames; otherwise append it to potentiallyUnsafeNames and add the
@@ -136,7 +137,7 @@ pub fn cors_unsafe_request_header_names(headers: &HeaderList, profile: &Profile)
         if is_cors_safelisted_request_header(&header.name, &header.value, profile) {
             safelist_value_size += byte_length(&header.value);
         } else {
-            unsafe_names.push(header.name.to_ascii_lowercase());
+            unsafe_names.push(header.name.to_ascii_lowercase_smolstr());
         }
     }
     // Step 4. If safelistValueSize is greater than 1024, then for each name of
@@ -145,7 +146,7 @@ pub fn cors_unsafe_request_header_names(headers: &HeaderList, profile: &Profile)
         .safelisted_total_limit
         .is_some_and(|limit| safelist_value_size > limit)
     {
-        unsafe_names.extend(headers.iter().map(|h| h.name.to_ascii_lowercase()));
+        unsafe_names.extend(headers.iter().map(|h| h.name.to_ascii_lowercase_smolstr()));
     }
     // Step 5. Return the result of convert header names to a sorted-lowercase set.
     unsafe_names.sort_unstable();

@@ -1,12 +1,10 @@
-//! Runs the `corsica` binary with arguments and standard input.
-
-#![allow(dead_code, unreachable_pub, missing_docs)]
+//! Running the `corsica` binary from the end-to-end tests.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-/// `corsica ARGS` with `stdin` as its standard input, to the end.
-pub fn corsica(args: &[&str], stdin: impl AsRef<[u8]>) -> Output {
+/// Runs `corsica args…` with `stdin` on its standard input, to the end.
+pub(crate) fn corsica(args: &[&str], stdin: impl AsRef<[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_corsica"))
         .args(args)
         .stdin(Stdio::piped())
@@ -26,7 +24,8 @@ pub fn corsica(args: &[&str], stdin: impl AsRef<[u8]>) -> Output {
 }
 
 /// The lines of standard output, each parsed as JSON (empty lines skipped).
-pub fn json_lines(output: &Output) -> Vec<serde_json::Value> {
+#[allow(dead_code)] // Not every test file reads JSON lines.
+pub(crate) fn json_lines(output: &Output) -> Vec<serde_json::Value> {
     output
         .stdout
         .split(|&b| b == b'\n')
