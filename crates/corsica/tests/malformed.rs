@@ -38,12 +38,12 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     (
         r#"{"request": {"origin": "https://a.example", "page": "a.example/", "url": "https://a.example/"}}"#,
         "request.page",
-        "not a URL",
+        "not a URL (relative URL without a base)",
     ),
     (
         r#"{"request": {"origin": "https://a.example", "page": "https://b.example/#x", "url": "https://a.example/"}}"#,
         "request.page",
-        "the page's origin must be request.origin",
+        "the page's origin must be request.origin (https://a.example)",
     ),
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "mode": "cros"}}"#,
@@ -68,7 +68,7 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "methd": "PUT"}}"#,
         "request.methd",
-        "unknown field `methd`, expected one of `origin`, `url`, `method`, `headers`, `mode`, `credentials`, `redirect`, `use_cors_preflight`, `address_space`, `target_address_space`, `local_network_permission`, `at`, `body`, `server` at line 1 column 67",
+        "unknown field `methd`, expected one of `origin`, `page`, `url`, `method`, `headers`, `mode`, `credentials`, `redirect`, `use_cors_preflight`, `address_space`, `target_address_space`, `local_network_permission`, `at`, `body`, `server` at line 1 column 67",
     ),
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "at": 1}}"#,
