@@ -46,8 +46,14 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             } else {
                 serde_json::to_string(&output)
             };
-            println!("{}", text.expect("outputs serialize"));
-            ExitCode::SUCCESS
+            // A reader that went away (`| head`) is an error to report, not a panic.
+            match writeln!(io::stdout().lock(), "{}", text.expect("outputs serialize")) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("corsica eval: writing output: {e}");
+                    ExitCode::from(EXIT_INPUT)
+                }
+            }
         }
         Err(message) => {
             eprintln!("corsica eval: {message}");

@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::corsica;
+use support::{corsica, json_lines};
 
 const ALLOWED: &str = r#"{"id": "ok", "request": {"origin": "https://app.example", "url": "https://api.example/"},
   "server": [{"status": 200, "headers": [["Access-Control-Allow-Origin", "https://app.example"]]}]}"#;
@@ -37,7 +37,7 @@ fn eval_names_the_bad_field_and_exits_2() {
 
 #[test]
 fn eval_rejects_trailing_garbage_and_unknown_fields() {
-    let out = corsica(&["eval"], &format!("{ALLOWED} x"));
+    let out = corsica(&["eval"], format!("{ALLOWED} x"));
     assert_eq!(out.status.code(), Some(2));
     let out = corsica(
         &["eval"],
@@ -56,12 +56,7 @@ fn jsonl_streams_one_line_per_line_and_survives_bad_lines() {
     );
     let out = corsica(&["eval", "--jsonl"], &input);
     assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<serde_json::Value> = out
-        .stdout
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(json)
-        .collect();
+    let lines = json_lines(&out);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["verdict"], "allowed");
     assert_eq!(lines[1]["line"], 2);

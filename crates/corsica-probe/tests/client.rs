@@ -15,55 +15,12 @@ use http_body_util::Full;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use url::Url;
 
-const PAGE: &str = "http://localhost:5173";
+mod raw;
 
-fn client(timeout_ms: u64) -> Client {
-    Client::new(ClientConfig {
-        timeout: Duration::from_millis(timeout_ms),
-        body_time: Duration::from_millis(300),
-        ..ClientConfig::default()
-    })
-    .unwrap()
-}
-
-fn get(url: &str) -> WireRequest {
-    WireRequest {
-        method: String::from("GET"),
-        url: url.parse().unwrap(),
-        headers: [("Origin", PAGE)].into_iter().collect(),
-    }
-}
-
-/// A server that reads the request head, then runs `behave` on the socket.
-async fn raw_server<F, Fut>(behave: F) -> String
-where
-    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let behave = Arc::new(behave);
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let behave = behave.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0_u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    match stream.read(&mut byte).await {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
-                }
-                behave(stream).await;
-            });
-        }
-    });
-    format!("http://{address}/x")
-}
+use raw::{PAGE, client, get, raw_server};
 
 #[tokio::test]
 async fn garbage_is_reported_as_not_http() {

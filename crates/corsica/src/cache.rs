@@ -201,7 +201,8 @@ impl PreflightCache {
             self.groups.insert(owned, Group::default());
         }
         let group = self.groups.get_mut(&key).expect("inserted above");
-        for method in methods {
+        // Names past MAX_GRANTS in one answer are not cached (see MAX_GRANTS).
+        for method in methods.into_iter().take(MAX_GRANTS) {
             upsert(
                 &mut group.methods,
                 method,
@@ -210,7 +211,7 @@ impl PreflightCache {
                 |a, b| a == b,
             );
         }
-        for name in header_names {
+        for name in header_names.into_iter().take(MAX_GRANTS) {
             upsert(
                 &mut group.headers,
                 name,
@@ -235,6 +236,13 @@ impl PreflightCache {
     }
 }
 
+/// The most method names, and the most header names, one (origin, URL) group holds, and the most
+/// of one answer's names that are cached: storing a server's list costs at most this many scans
+/// of at most this many entries, however long the list (an `Access-Control-Allow-Headers` of
+/// thousands of names made it quadratic). A name past the bound is not cached, so its next
+/// request is preflighted again: never an allow the standard would not give.
+pub const MAX_GRANTS: usize = 1024;
+
 fn upsert(
     grants: &mut Vec<Grant>,
     name: &str,
@@ -242,11 +250,13 @@ fn upsert(
     credentials: bool,
     same: fn(&str, &str) -> bool,
 ) {
+    let full = grants.len() >= MAX_GRANTS;
     match grants
         .iter_mut()
         .find(|g| same(&g.name, name) && g.credentials == credentials)
     {
         Some(grant) => grant.expires = expires,
+        None if full => {}
         None => grants.push(Grant {
             name: name.into(),
             expires,
@@ -326,6 +336,25 @@ mod tests {
         cache.store(&REQ, ["*"], ["*"], 60, secs(0));
         assert!(!cache.matches_method(&REQ, "DELETE", secs(1)));
         assert!(!cache.matches_header(&REQ, "x-a", true, secs(1)));
+    }
+
+    #[test]
+    fn a_group_holds_at_most_max_grants_names() {
+        use alloc::string::String;
+        let names: Vec<String> = (0..MAX_GRANTS + 500)
+            .map(|i| alloc::format!("x-{i}"))
+            .collect();
+        let mut cache = PreflightCache::new(&Profile::SPEC);
+        cache.store(&REQ, ["PUT"], names.iter().map(String::as_str), 60, secs(0));
+        let cached = |name: &str| cache.matches_header(&REQ, name, false, secs(1));
+        assert!(cached("X-0"));
+        assert!(cached(&names[MAX_GRANTS - 1]));
+        // Past the bound: not cached, so the next request with it is preflighted again.
+        assert!(!cached(&names[MAX_GRANTS]));
+        // A name already held is still refreshed when the group is full.
+        cache.store(&REQ, [], ["x-0"], 60, secs(50));
+        assert!(cache.matches_header(&REQ, "x-0", false, secs(100)));
+        assert!(!cache.matches_header(&REQ, "x-1", false, secs(100)));
     }
 
     #[test]

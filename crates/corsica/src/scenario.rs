@@ -35,6 +35,9 @@ pub mod limits {
     pub const MAX_HEADERS: usize = 1024;
     /// The most bytes in one header name or value.
     pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+    /// The most bytes in all the header names and values of one request or server rule, so that
+    /// the work of one exchange stays bounded whatever the headers' number and length.
+    pub const MAX_HEADER_LIST_BYTES: usize = 256 * 1024;
     /// The most server rules.
     pub const MAX_RULES: usize = 1024;
     /// The most requests in a `requests` scenario.
@@ -601,18 +604,27 @@ fn as_served(url: &Url) -> Cow<'_, str> {
     Cow::Owned(String::from(bare.as_str()))
 }
 
-fn parse_url(input: &str, path: impl Fn() -> String) -> Result<Url, InputError> {
+/// Refuses a URL or origin longer than [`limits::MAX_URL_BYTES`].
+fn within_url_limit(input: &str, path: impl Fn() -> String) -> Result<(), InputError> {
     if input.len() > limits::MAX_URL_BYTES {
         return Err(InputError::new(
             path(),
             alloc::format!("longer than {} bytes", limits::MAX_URL_BYTES),
         ));
     }
+    Ok(())
+}
+
+fn parse_url(input: &str, path: impl Fn() -> String) -> Result<Url, InputError> {
+    within_url_limit(input, &path)?;
     Url::parse(input).map_err(|e| InputError::new(path(), alloc::format!("not a URL ({e})")))
 }
 
 /// Checks the scenario format's limits on a header list.
-fn check_headers(pairs: &[HeaderPair], path: impl Fn() -> String) -> Result<(), InputError> {
+pub(crate) fn check_headers(
+    pairs: &[HeaderPair],
+    path: impl Fn() -> String,
+) -> Result<(), InputError> {
     if pairs.len() > limits::MAX_HEADERS {
         return Err(InputError::new(
             path(),
@@ -627,6 +639,16 @@ fn check_headers(pairs: &[HeaderPair], path: impl Fn() -> String) -> Result<(), 
             ));
         }
     }
+    let total: usize = pairs.iter().map(|(n, v)| n.len() + v.len()).sum();
+    if total > limits::MAX_HEADER_LIST_BYTES {
+        return Err(InputError::new(
+            path(),
+            alloc::format!(
+                "names and values longer than {} bytes in all",
+                limits::MAX_HEADER_LIST_BYTES
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -637,6 +659,7 @@ impl RequestInput {
         &self,
         path: &str,
     ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
+        within_url_limit(&self.origin, || alloc::format!("{path}.origin"))?;
         let origin = Origin::parse(&self.origin)
             .map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
         let url = parse_url(&self.url, || alloc::format!("{path}.url"))?;
@@ -728,8 +751,10 @@ pub fn to_json(output: &ScenarioOutput) -> String {
 
 #[cfg(feature = "json")]
 fn path_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> InputError {
+    // An object cut short ends in a key not yet read (`request.?`): name the object.
     let path = error.path().to_string();
-    let path = if path == "." { String::new() } else { path };
+    let path = path.trim_end_matches(".?").trim_end_matches('?');
+    let path = if path == "." { "" } else { path };
     InputError::new(path, error.inner())
 }
 

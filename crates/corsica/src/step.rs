@@ -102,7 +102,8 @@ mod dto {
     use crate::response::Response;
     use crate::scenario::{
         Browser, Credentials, ErrorOutput, HeaderPair, InputError, Output, ProfileName,
-        RequestInput, Scenario, ScenarioOutput, SentOutput, Server, WarningOutput, limits, render,
+        RequestInput, Scenario, ScenarioOutput, SentOutput, Server, WarningOutput, check_headers,
+        render,
     };
 
     /// A response given to a single step: a status and headers.
@@ -124,25 +125,16 @@ mod dto {
             if !(100..=999).contains(&self.status) {
                 return Err(problem(format!("{path}.status"), "must be from 100 to 999"));
             }
-            if self.headers.len() > limits::MAX_HEADERS {
+            check_headers(&self.headers, || format!("{path}.headers"))?;
+            if let Some(i) = self
+                .headers
+                .iter()
+                .position(|(name, _)| !is_header_name(name))
+            {
                 return Err(problem(
-                    format!("{path}.headers"),
-                    format!("at most {} headers", limits::MAX_HEADERS),
+                    format!("{path}.headers[{i}][0]"),
+                    "not a header name (an HTTP token)",
                 ));
-            }
-            for (i, (name, value)) in self.headers.iter().enumerate() {
-                if name.len() > limits::MAX_HEADER_BYTES || value.len() > limits::MAX_HEADER_BYTES {
-                    return Err(problem(
-                        format!("{path}.headers[{i}]"),
-                        format!("longer than {} bytes", limits::MAX_HEADER_BYTES),
-                    ));
-                }
-                if !is_header_name(name) {
-                    return Err(problem(
-                        format!("{path}.headers[{i}][0]"),
-                        "not a header name (an HTTP token)",
-                    ));
-                }
             }
             Ok(Response::with_headers(
                 self.status,

@@ -1,10 +1,17 @@
 //! `cargo xtask fuzz [SECONDS]`: runs every libFuzzer target of `crates/corsica/fuzz` for SECONDS
 //! each (default 60), installing nightly Rust and `cargo-fuzz` when they are missing. `cargo
 //! xtask test` runs each for a few seconds as a smoke test.
+//!
+//! The targets are built as `crates/corsica/fuzz/README.md` records the long runs: without a
+//! sanitizer (the engine has no `unsafe` code for AddressSanitizer to watch, and it slowed them)
+//! and with debug assertions, so that an arithmetic overflow is a crash.
 
 use std::process::Command;
 
 use crate::{root, step};
+
+/// `cargo fuzz run` options: no sanitizer, debug assertions (overflow checks) on.
+const BUILD: [&str; 3] = ["--sanitizer", "none", "--debug-assertions"];
 
 /// The fuzz targets, as `crates/corsica/fuzz/Cargo.toml` names them.
 const TARGETS: [&str; 6] = [
@@ -58,14 +65,9 @@ pub(crate) fn run(seconds: u64) -> Result<(), String> {
         step(
             &format!("fuzz {target} for {seconds} s"),
             Command::new("cargo")
-                .args([
-                    "+nightly",
-                    "fuzz",
-                    "run",
-                    target,
-                    "--",
-                    &format!("-max_total_time={seconds}"),
-                ])
+                .args(["+nightly", "fuzz", "run"])
+                .args(BUILD)
+                .args([target, "--", &format!("-max_total_time={seconds}")])
                 .current_dir(&dir),
         )?;
     }

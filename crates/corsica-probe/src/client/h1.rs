@@ -65,9 +65,16 @@ pub(super) async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
     .map_err(|_| timeout(Phase::Send))?
     .map_err(|e| NetError::io(Phase::Send, &e))?;
 
+    let too_large = || NetError::HeadTooLarge {
+        limit: limits.max_head_bytes,
+    };
     let mut buffer = Vec::with_capacity(4096);
     let (head, consumed) = loop {
         if let Some((head, consumed)) = parse_head(&buffer)? {
+            // A head of max_head_bytes is read; one byte more is refused.
+            if consumed > limits.max_head_bytes {
+                return Err(too_large());
+            }
             if (100..200).contains(&head.status) && head.status != 101 {
                 buffer.drain(..consumed);
                 continue;
@@ -75,12 +82,12 @@ pub(super) async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
             break (head, consumed);
         }
         if buffer.len() > limits.max_head_bytes {
-            return Err(NetError::HeadTooLarge {
-                limit: limits.max_head_bytes,
-            });
+            return Err(too_large());
         }
+        // Never more than one byte past the limit in memory.
         let mut chunk = [0_u8; 8192];
-        let read = timeout_at(deadline, stream.read(&mut chunk))
+        let room = (limits.max_head_bytes.saturating_add(1) - buffer.len()).min(chunk.len());
+        let read = timeout_at(deadline, stream.read(&mut chunk[..room]))
             .await
             .map_err(|_| timeout(Phase::Head))?
             .map_err(|e| NetError::io(Phase::Head, &e))?;
@@ -254,7 +261,9 @@ async fn read_body<S: AsyncRead + Unpin>(
             body.complete = true;
             return body;
         }
-        if body.bytes >= limit as u64 {
+        // What is pending is framing the decoder could not use yet (a chunk-size line): a
+        // server that never ends one must not fill memory.
+        if body.bytes >= limit as u64 || pending.len() > limit {
             body.note = Some("longer than the limit: the rest was not read");
             return body;
         }

@@ -9,6 +9,7 @@ use corsica::{
     CredentialsMode, ExchangeKind, Origin, PreflightCache, Profile, RedirectMode, Request, RequestInit, RequestMode,
     Response, Verdict, WarningKind, evaluate,
 };
+use corsica::header::safelist::{MAX_SAFELISTED_TOTAL_LENGTH, is_cors_safelisted_request_header};
 use libfuzzer_sys::fuzz_target;
 
 const URLS: [&str; 6] = [
@@ -55,6 +56,24 @@ fn response(answer: &Answer) -> Response {
     Response::with_headers(100 + answer.status % 900, headers)
 }
 
+/// The bytes of the request's CORS-safelisted header values (the standard's safelistValueSize).
+fn safelisted_total(request: &Request) -> usize {
+    request
+        .headers
+        .iter()
+        .filter(|h| is_cors_safelisted_request_header(&h.name, &h.value, &Profile::SPEC))
+        .map(|h| h.value.len())
+        .sum()
+}
+
+/// Whether a preflight went out with `Origin: null` (after a tainting redirect): Firefox sends
+/// the page's origin there instead.
+fn sent_tainted_preflight(outcome: &corsica::Outcome) -> bool {
+    outcome.exchanges.iter().any(|e| {
+        e.request.kind == ExchangeKind::Preflight && e.request.headers.get("origin").as_deref() == Some("null")
+    })
+}
+
 fn run(request: &Request, input: &Input, profile: &Profile) -> corsica::Outcome {
     let mut cache = PreflightCache::new(profile);
     let mut n = 0;
@@ -83,9 +102,10 @@ fuzz_target!(|input: Input| {
         if spec.verdict == Verdict::Blocked && browser.verdict == Verdict::Allowed {
             let explained = browser.warnings.iter().any(|w| {
                 matches!(w.kind, WarningKind::AuthorizationCoveredByWildcard | WarningKind::HeaderDroppedByBrowser)
-            }) || profile.safelisted_total_limit.is_none()
+            }) || (profile.safelisted_total_limit.is_none() && safelisted_total(&request) > MAX_SAFELISTED_TOTAL_LENGTH)
                 || (profile.client_hints_safelisted && request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("dpr")))
-                || spec.failure.as_ref().is_some_and(|f| f.kind == corsica::ErrorKind::LocalNetworkAccessPermissionDenied);
+                || spec.failure.as_ref().is_some_and(|f| f.kind == corsica::ErrorKind::LocalNetworkAccessPermissionDenied)
+                || (profile.preflight_origin_untainted && sent_tainted_preflight(&spec));
             assert!(explained, "{} allows what spec blocks: {:?}", profile.name(), spec.failure);
         }
     }
