@@ -36,7 +36,7 @@ use crate::request::{
     CredentialsMode, LocalNetworkPermission, RedirectMode, Rejection, Request, RequestMode,
     ResponseTainting,
 };
-use crate::response::{Response, ResponseType, VisibleResponse, is_redirect_status};
+use crate::response::{NetworkError, Response, ResponseType, VisibleResponse, is_redirect_status};
 use crate::trace::{TraceStep, anchors};
 use crate::warning::{Warning, WarningKind};
 
@@ -234,6 +234,7 @@ pub struct Fetch<'a> {
     warnings: Vec<Warning>,
     trace: Vec<TraceStep>,
     pending: Option<Pending>,
+    network_error: Option<NetworkError>,
     result: Option<Result<VisibleResponse, Failure>>,
 }
 
@@ -288,6 +289,7 @@ impl<'a> Fetch<'a> {
                 .collect(),
             trace: Vec::new(),
             pending: None,
+            network_error: None,
             result: None,
         }
     }
@@ -311,13 +313,14 @@ impl<'a> Fetch<'a> {
         }
     }
 
-    /// The response to the request [`poll`](Self::poll) handed out; `None` for a network error.
-    pub fn respond(&mut self, response: Option<Response>) {
+    /// The response to the request [`poll`](Self::poll) handed out, or the network error.
+    pub fn respond(&mut self, response: Result<Response, NetworkError>) {
         let Some(pending) = self.pending.take() else {
             return;
         };
+        let response = response.map_err(|error| self.network_error = Some(error));
         if let Some(exchange) = self.exchanges.last_mut() {
-            exchange.response = response;
+            exchange.response = response.ok();
         }
         // Local Network Access also runs once the connection's address is known: for a host
         // that is a name, the server's address space (public unless the rule says otherwise).
@@ -666,11 +669,9 @@ impl<'a> Fetch<'a> {
         let include = self.include_credentials_mode();
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
             // Step 6: the preflight itself got a network error.
-            return self.fail(Failure::new(
-                ErrorKind::InvalidResponse,
-                Stage::Preflight,
-                &url,
-            ));
+            let mut failure = Failure::new(ErrorKind::InvalidResponse, Stage::Preflight, &url);
+            failure.network_error = self.network_error;
+            return self.fail(failure);
         };
         let input = PreflightInput {
             origin,
@@ -826,13 +827,15 @@ impl<'a> Fetch<'a> {
     fn process_response(&mut self) {
         let url = self.current_url().clone();
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
-            // A network error (the connection was refused).
+            // A network error.
             let stage = if self.is_first_hop() {
                 Stage::Response
             } else {
                 Stage::Redirect
             };
-            return self.fail_now(ErrorKind::RequestDidNotSucceed, stage);
+            let mut failure = Failure::new(ErrorKind::RequestDidNotSucceed, stage, &url);
+            failure.network_error = self.network_error;
+            return self.fail(failure);
         };
         let status = response.status;
         let redirect = is_redirect_status(status);
@@ -1206,14 +1209,14 @@ pub fn preflight_request(request: &Request, profile: &Profile) -> Option<SentReq
     }
 }
 
-/// Runs `request` to the end, sending each request through `network` (which answers `None` for
-/// a network error).
+/// Runs `request` to the end, sending each request through `network` (which answers a response
+/// or a network error).
 pub fn evaluate(
     request: &Request,
     profile: &Profile,
     cache: &mut PreflightCache,
     now: Duration,
-    network: impl FnMut(&SentRequest) -> Option<Response>,
+    network: impl FnMut(&SentRequest) -> Result<Response, NetworkError>,
 ) -> Outcome {
     run(Fetch::new(request, profile, cache, now), network)
 }
@@ -1221,7 +1224,7 @@ pub fn evaluate(
 /// Drives `fetch` to the end through `network`.
 pub fn run(
     mut fetch: Fetch<'_>,
-    mut network: impl FnMut(&SentRequest) -> Option<Response>,
+    mut network: impl FnMut(&SentRequest) -> Result<Response, NetworkError>,
 ) -> Outcome {
     loop {
         let response = match fetch.poll() {

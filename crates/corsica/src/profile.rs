@@ -105,6 +105,72 @@ pub enum LocalNetworkAccess {
     Enforce,
 }
 
+/// The header names WebKit's `HTTPHeaderMap` knows (and keeps apart from the others) that a page
+/// may set: from WebCore's `HTTPHeaderNames.in` (WebKit/WebKit@b51a7a42, plus `Priority`,
+/// observed), in their canonical case.
+pub const WEBKIT_KNOWN_HEADER_NAMES: &[&str] = &[
+    "Accept",
+    "Accept-Language",
+    "Authorization",
+    "Cache-Control",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Length",
+    "Content-Location",
+    "Content-Range",
+    "Content-Security-Policy",
+    "Content-Type",
+    "Cross-Origin-Resource-Policy",
+    "DNT",
+    "Default-Style",
+    "ETag",
+    "If-Match",
+    "If-Modified-Since",
+    "If-None-Match",
+    "If-Range",
+    "If-Unmodified-Since",
+    "Last-Event-ID",
+    "Last-Modified",
+    "Link",
+    "Ping-From",
+    "Ping-To",
+    "Pragma",
+    "Priority",
+    "Purpose",
+    "Range",
+    "Referer",
+    "Referrer-Policy",
+    "Refresh",
+    "Server-Timing",
+    "Service-Worker",
+    "SourceMap",
+    "Timing-Allow-Origin",
+    "Upgrade-Insecure-Requests",
+    "User-Agent",
+    "X-Content-Type-Options",
+    "X-DNS-Prefetch-Control",
+    "X-Frame-Options",
+    "X-SourceMap",
+    "X-Temp-Tablet",
+    "X-XSS-Protection",
+];
+
+/// The order in which the preflight check meets the request's headers: it decides which header a
+/// failure names when several are not allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RequestHeaderOrder {
+    /// The standard's: `Authorization` (CORS-preflight fetch step 7.6), then the CORS-unsafe
+    /// request-header names, sorted (step 7.7).
+    Spec,
+    /// A header map that holds the names it knows apart from the others (WebKit's
+    /// `HTTPHeaderMap`): the known names first, then the rest, each group in the order the page
+    /// first set them (WebKit's `validateCrossOriginHeaders` walks that map; observed: a page's
+    /// `Content-Type` is named before its later `Accept-Language` or `Authorization`, `X-Dup`
+    /// before a later `X-CuStOm`).
+    KnownNamesFirst(&'static [&'static str]),
+}
+
 /// One browser's behaviour, where it differs from the Fetch Standard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -187,6 +253,9 @@ pub struct Profile {
     /// An `Origin` sent before a redirect is sent again after it, even on a `GET` (WebKit,
     /// observed; the spec sends none for a non-CORS `GET`).
     pub origin_kept_across_redirects: bool,
+    /// Which disallowed request header a failed preflight names (observed by the oracle in
+    /// WebKit; Chromium's order, a hash map's, is not modelled).
+    pub request_header_order: RequestHeaderOrder,
 }
 
 impl Profile {
@@ -220,6 +289,7 @@ impl Profile {
         preflight_origin_untainted: false,
         origin_nulled_after_cross_origin_redirect: false,
         origin_kept_across_redirects: false,
+        request_header_order: RequestHeaderOrder::Spec,
     };
 
     /// Chromium 156.
@@ -252,6 +322,7 @@ impl Profile {
         preflight_origin_untainted: false,
         origin_nulled_after_cross_origin_redirect: true,
         origin_kept_across_redirects: false,
+        request_header_order: RequestHeaderOrder::Spec,
     };
 
     /// Firefox ESR 153.
@@ -284,6 +355,7 @@ impl Profile {
         preflight_origin_untainted: true,
         origin_nulled_after_cross_origin_redirect: false,
         origin_kept_across_redirects: false,
+        request_header_order: RequestHeaderOrder::Spec,
     };
 
     /// WebKitGTK 2.50.
@@ -316,6 +388,7 @@ impl Profile {
         preflight_origin_untainted: false,
         origin_nulled_after_cross_origin_redirect: false,
         origin_kept_across_redirects: true,
+        request_header_order: RequestHeaderOrder::KnownNamesFirst(WEBKIT_KNOWN_HEADER_NAMES),
     };
 
     /// The four built-in profiles.
