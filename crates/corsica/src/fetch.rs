@@ -221,6 +221,9 @@ pub struct Fetch<'a> {
     // The request as redirects change it.
     method: String,
     headers: Cow<'a, HeaderList>,
+    // The header list before a redirect deleted its request-body headers, for profiles whose
+    // preflight still counts them.
+    headers_before_body_deletion: Option<HeaderList>,
     body: Option<String>,
     url_list: Vec<Url>,
     tainting: ResponseTainting,
@@ -263,6 +266,7 @@ impl<'a> Fetch<'a> {
             started: false,
             method: request.method.clone(),
             headers: browser_header_list(request, profile),
+            headers_before_body_deletion: None,
             body: request.body.clone(),
             url_list: alloc::vec![request.url.clone()],
             tainting: ResponseTainting::Basic,
@@ -534,7 +538,11 @@ impl<'a> Fetch<'a> {
             // request-header names with request's header list is not empty: set response
             // tainting to "cors" and run HTTP fetch with the CORS-preflight flag.
             self.tainting = ResponseTainting::Cors;
-            let unsafe_names = cors_unsafe_request_header_names(&self.headers, self.profile);
+            let counted = self
+                .headers_before_body_deletion
+                .as_ref()
+                .unwrap_or(&self.headers);
+            let unsafe_names = cors_unsafe_request_header_names(counted, self.profile);
             // Note: Firefox and WebKit keep preflighting every later hop once one needed it, as
             // if the use-CORS-preflight flag were set.
             self.forced_preflight = self.request.use_cors_preflight
@@ -738,7 +746,9 @@ impl<'a> Fetch<'a> {
                 if let Some(parameter) = failed.parameter {
                     if failed.kind == ErrorKind::HeaderDisallowedByPreflightResponse {
                         failure.header_as_written = self
-                            .headers
+                            .headers_before_body_deletion
+                            .as_ref()
+                            .unwrap_or(&self.headers)
                             .iter()
                             .find(|h| h.name.eq_ignore_ascii_case(&parameter))
                             .map(|h| String::from(h.name.as_str()));
@@ -968,8 +978,19 @@ impl<'a> Fetch<'a> {
         // Step 12. If one of the following is true (301/302 and POST; 303 and not GET or HEAD),
         // set request's method to `GET` and request's body to null, and delete every
         // request-body-header name from request's header list.
+        // Note: Firefox and WebKit also preflight every later cross-origin hop of a request that
+        // carried CORS-unsafe headers to its own origin (not for an unsafe method alone).
+        if self.profile.preflight_persists_across_redirects && !self.preflight_branch {
+            self.preflight_branch =
+                !cors_unsafe_request_header_names(&self.headers, self.profile).is_empty();
+        }
         if rewrites_to_get(status, &self.method) {
             self.method = String::from("GET");
+            if self.profile.preflight_counts_deleted_body_headers
+                && self.headers_before_body_deletion.is_none()
+            {
+                self.headers_before_body_deletion = Some(self.headers.as_ref().clone());
+            }
             delete_request_body_headers(self.headers.to_mut());
             self.body = None;
         }

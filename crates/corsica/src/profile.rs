@@ -229,10 +229,19 @@ pub struct Profile {
     /// only through `Access-Control-Allow-Methods: *` is preflighted every time (observed).
     pub cache_wildcards_match: bool,
     /// Once a request needed a preflight, every later cross-origin hop of its redirects is
-    /// preflighted too (Firefox and WebKit, observed: a preflight without
-    /// `Access-Control-Request-Headers` after a 303 turned a `PURGE` into a `GET`); the spec and
-    /// Chromium decide afresh at each hop.
+    /// preflighted too, and so is a request that carried CORS-unsafe headers to its own origin
+    /// (Firefox and WebKit, observed: a preflight without `Access-Control-Request-Headers` after
+    /// a 303 turned a `PURGE` into a `GET`; a same-origin `POST` with `Content-Type:
+    /// application/x-pony` redirected across origins with 301 is preflighted as a `GET`, but a
+    /// same-origin `PURGE` without such headers is not); the spec and Chromium decide afresh at
+    /// each hop.
     pub preflight_persists_across_redirects: bool,
+    /// The request-body headers a redirect deletes when it turns the request into `GET`
+    /// (HTTP-redirect fetch step 12) still count in a later preflight, though the request goes
+    /// without them (WebKit, observed: a `POST` with `Content-Type: application/x-pony`
+    /// redirected with 301 preflights `GET` with `Access-Control-Request-Headers: content-type`,
+    /// then sends the `GET` without it).
+    pub preflight_counts_deleted_body_headers: bool,
     /// A cross-origin redirect removes `Authorization` (HTTP-redirect fetch step 13); WebKit keeps
     /// it and preflights for it at the new origin (observed).
     pub authorization_removed_on_cross_origin_redirect: bool,
@@ -282,6 +291,7 @@ impl Profile {
         non_ascii_bytes_unsafe: false,
         cache_wildcards_match: true,
         preflight_persists_across_redirects: false,
+        preflight_counts_deleted_body_headers: false,
         authorization_removed_on_cross_origin_redirect: true,
         preflight_redirect_is_a_status: false,
         method_checked_before_allow_headers: false,
@@ -315,6 +325,7 @@ impl Profile {
         non_ascii_bytes_unsafe: false,
         cache_wildcards_match: true,
         preflight_persists_across_redirects: false,
+        preflight_counts_deleted_body_headers: false,
         authorization_removed_on_cross_origin_redirect: true,
         preflight_redirect_is_a_status: false,
         method_checked_before_allow_headers: false,
@@ -348,6 +359,7 @@ impl Profile {
         non_ascii_bytes_unsafe: true,
         cache_wildcards_match: false,
         preflight_persists_across_redirects: true,
+        preflight_counts_deleted_body_headers: false,
         authorization_removed_on_cross_origin_redirect: true,
         preflight_redirect_is_a_status: true,
         method_checked_before_allow_headers: true,
@@ -381,6 +393,7 @@ impl Profile {
         non_ascii_bytes_unsafe: false,
         cache_wildcards_match: true,
         preflight_persists_across_redirects: true,
+        preflight_counts_deleted_body_headers: true,
         authorization_removed_on_cross_origin_redirect: false,
         preflight_redirect_is_a_status: false,
         method_checked_before_allow_headers: false,
