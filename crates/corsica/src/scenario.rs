@@ -678,9 +678,11 @@ impl RequestInput {
     }
 }
 
-#[cfg(feature = "json")]
+#[cfg(feature = "json-positions")]
 impl Scenario {
     /// Parses a scenario from JSON, naming the field of any problem (`request.headers[1]: …`).
+    /// Without the `json` feature the path is empty and the problem ends with serde_json's
+    /// position (`… at line 1 column 57`), from which the caller locates the field.
     pub fn from_json(json: &str) -> Result<Self, InputError> {
         if !json.trim_start().starts_with('{') {
             return Err(InputError::new(
@@ -690,9 +692,20 @@ impl Scenario {
         }
         // The fast path parses without tracking the path; only bad input pays for a second
         // parse that names the field.
-        if let Ok(scenario) = serde_json::from_str(json) {
-            return Ok(scenario);
+        match serde_json::from_str(json) {
+            Ok(scenario) => Ok(scenario),
+            #[cfg(feature = "json")]
+            Err(_) => Self::from_json_naming_the_field(json),
+            #[cfg(not(feature = "json"))]
+            Err(error) => Err(InputError::new("", error)),
         }
+    }
+}
+
+#[cfg(feature = "json")]
+impl Scenario {
+    /// The second parse of bad input, which tracks the path of the field at fault.
+    fn from_json_naming_the_field(json: &str) -> Result<Self, InputError> {
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let scenario: Self =
             serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
@@ -713,7 +726,7 @@ impl Scenario {
 }
 
 /// The output as compact JSON.
-#[cfg(feature = "json")]
+#[cfg(feature = "json-positions")]
 pub fn to_json(output: &ScenarioOutput) -> String {
     serde_json::to_string(output)
         .unwrap_or_else(|_| unreachable!("outputs hold only strings, numbers and booleans"))

@@ -4,7 +4,9 @@
 //!    in-process conformance cases against an axum app (`benches/src/conformance.rs`);
 //! 2. `corsica eval --jsonl` throughput on the conformance vectors × 100, one core;
 //! 3. the preflight cache's memory under a stream of distinct URLs;
-//! 4. real headless Chromium (the oracle) against the engine on the same generated scenarios,
+//! 4. the npm package: its size, `evaluate` and `evaluateMany` in node, and mentoss on the same
+//!    cases (`wasm::bench`, `benches/node/`);
+//! 5. real headless Chromium (the oracle) against the engine on the same generated scenarios,
 //!    with the fidelity comparison showing the answers are the same.
 //!
 //! Timings are figures to read, never pass/fail: a step fails only when it cannot run.
@@ -79,6 +81,11 @@ pub(crate) fn run(quick: bool) -> Result<(), String> {
     summary.push(format!(
         "preflight cache under a stream of distinct URLs:\n{}",
         String::from_utf8_lossy(&memory.stdout).trim_end()
+    ));
+
+    crate::wasm::bench()?;
+    summary.push(String::from(
+        "npm package (size, node throughput, mentoss): above",
     ));
 
     summary.push(chromium(&dir, &corsica)?);
