@@ -132,9 +132,10 @@ fn test() -> Result<(), String> {
         "cargo test (workspace, all features)",
         cargo().args(["test", "--workspace", "--all-features"]),
     )?;
+    // With the workspace's features, so the dependencies built for the tests are reused.
     step(
-        "benchmarks once each in test mode (cargo test -p corsica-benches --benches)",
-        cargo().args(["test", "-p", "corsica-benches", "--benches"]),
+        "benchmarks once each in test mode (cargo test --workspace --all-features --benches)",
+        cargo().args(["test", "--workspace", "--all-features", "--benches"]),
     )?;
     step(
         "vectors match the JSON Schemas (python3 spec-tests/check_vectors.py --mini)",
