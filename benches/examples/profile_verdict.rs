@@ -20,7 +20,7 @@ fn main() {
             &mut cache,
             Duration::ZERO,
             |s| {
-                Some(if s.kind == ExchangeKind::Preflight {
+                Ok(if s.kind == ExchangeKind::Preflight {
                     p.clone()
                 } else {
                     a.clone()

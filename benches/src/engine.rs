@@ -29,7 +29,7 @@ fn full_verdict(c: &mut Criterion) {
                 &mut cache,
                 Duration::ZERO,
                 |sent| {
-                    Some(if sent.kind == ExchangeKind::Preflight {
+                    Ok(if sent.kind == ExchangeKind::Preflight {
                         preflight.clone()
                     } else {
                         actual.clone()

@@ -16,7 +16,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use corsica::fetch::Poll;
-use corsica::{ExchangeKind, Fetch, Outcome, PreflightCache, Profile, Request, SentRequest};
+use corsica::{
+    ExchangeKind, Fetch, NetworkError, Outcome, PreflightCache, Profile, Request, SentRequest,
+};
 use tokio::sync::{OnceCell, Semaphore};
 use tokio::time::Instant;
 
@@ -293,7 +295,14 @@ impl<T: Transport> Session<T> {
                         .await
                 }
             };
-            fetch.respond(result.as_ref().ok().map(Received::to_response));
+            fetch.respond(result.as_ref().map(Received::to_response).map_err(
+                |error| match error {
+                    NetError::Malformed { .. } | NetError::HeadTooLarge { .. } => {
+                        NetworkError::InvalidResponse
+                    }
+                    _ => NetworkError::ConnectionRefused,
+                },
+            ));
             hops.push(Hop { sent, wire, result });
         }
         LiveOutcome {

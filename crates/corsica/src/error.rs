@@ -11,6 +11,8 @@ use core::fmt;
 
 use url::Url;
 
+use crate::response::NetworkError;
+
 macro_rules! error_kinds {
     ($($(#[$doc:meta])* $variant:ident => $stage:ident,)*) => {
         /// The step that failed.
@@ -234,6 +236,8 @@ pub struct Failure {
     /// The request's serialized origin when it failed (`null` once a redirect tainted it), where
     /// it differs from the page's.
     pub request_origin: Option<String>,
+    /// Which network error, when the failure is one.
+    pub network_error: Option<NetworkError>,
 }
 
 impl Failure {
@@ -248,6 +252,7 @@ impl Failure {
             url: url.clone(),
             allow_origin_lines: 0,
             request_origin: None,
+            network_error: None,
         }
     }
 

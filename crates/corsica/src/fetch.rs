@@ -36,7 +36,7 @@ use crate::request::{
     CredentialsMode, LocalNetworkPermission, RedirectMode, Rejection, Request, RequestMode,
     ResponseTainting,
 };
-use crate::response::{Response, ResponseType, VisibleResponse, is_redirect_status};
+use crate::response::{NetworkError, Response, ResponseType, VisibleResponse, is_redirect_status};
 use crate::trace::{TraceStep, anchors};
 use crate::warning::{Warning, WarningKind};
 
@@ -221,6 +221,9 @@ pub struct Fetch<'a> {
     // The request as redirects change it.
     method: String,
     headers: Cow<'a, HeaderList>,
+    // The header list before a redirect deleted its request-body headers, for profiles whose
+    // preflight still counts them.
+    headers_before_body_deletion: Option<HeaderList>,
     body: Option<String>,
     url_list: Vec<Url>,
     tainting: ResponseTainting,
@@ -234,6 +237,7 @@ pub struct Fetch<'a> {
     warnings: Vec<Warning>,
     trace: Vec<TraceStep>,
     pending: Option<Pending>,
+    network_error: Option<NetworkError>,
     result: Option<Result<VisibleResponse, Failure>>,
 }
 
@@ -262,6 +266,7 @@ impl<'a> Fetch<'a> {
             started: false,
             method: request.method.clone(),
             headers: browser_header_list(request, profile),
+            headers_before_body_deletion: None,
             body: request.body.clone(),
             url_list: alloc::vec![request.url.clone()],
             tainting: ResponseTainting::Basic,
@@ -288,6 +293,7 @@ impl<'a> Fetch<'a> {
                 .collect(),
             trace: Vec::new(),
             pending: None,
+            network_error: None,
             result: None,
         }
     }
@@ -311,13 +317,14 @@ impl<'a> Fetch<'a> {
         }
     }
 
-    /// The response to the request [`poll`](Self::poll) handed out; `None` for a network error.
-    pub fn respond(&mut self, response: Option<Response>) {
+    /// The response to the request [`poll`](Self::poll) handed out, or the network error.
+    pub fn respond(&mut self, response: Result<Response, NetworkError>) {
         let Some(pending) = self.pending.take() else {
             return;
         };
+        let response = response.map_err(|error| self.network_error = Some(error));
         if let Some(exchange) = self.exchanges.last_mut() {
-            exchange.response = response;
+            exchange.response = response.ok();
         }
         // Local Network Access also runs once the connection's address is known: for a host
         // that is a name, the server's address space (public unless the rule says otherwise).
@@ -531,7 +538,11 @@ impl<'a> Fetch<'a> {
             // request-header names with request's header list is not empty: set response
             // tainting to "cors" and run HTTP fetch with the CORS-preflight flag.
             self.tainting = ResponseTainting::Cors;
-            let unsafe_names = cors_unsafe_request_header_names(&self.headers, self.profile);
+            let counted = self
+                .headers_before_body_deletion
+                .as_ref()
+                .unwrap_or(&self.headers);
+            let unsafe_names = cors_unsafe_request_header_names(counted, self.profile);
             // Note: Firefox and WebKit keep preflighting every later hop once one needed it, as
             // if the use-CORS-preflight flag were set.
             self.forced_preflight = self.request.use_cors_preflight
@@ -666,11 +677,9 @@ impl<'a> Fetch<'a> {
         let include = self.include_credentials_mode();
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
             // Step 6: the preflight itself got a network error.
-            return self.fail(Failure::new(
-                ErrorKind::InvalidResponse,
-                Stage::Preflight,
-                url,
-            ));
+            let mut failure = Failure::new(ErrorKind::InvalidResponse, Stage::Preflight, url);
+            failure.network_error = self.network_error;
+            return self.fail(failure);
         };
         let input = PreflightInput {
             origin,
@@ -737,7 +746,9 @@ impl<'a> Fetch<'a> {
                 if let Some(parameter) = failed.parameter {
                     if failed.kind == ErrorKind::HeaderDisallowedByPreflightResponse {
                         failure.header_as_written = self
-                            .headers
+                            .headers_before_body_deletion
+                            .as_ref()
+                            .unwrap_or(&self.headers)
                             .iter()
                             .find(|h| h.name.eq_ignore_ascii_case(&parameter))
                             .map(|h| String::from(h.name.as_str()));
@@ -826,13 +837,15 @@ impl<'a> Fetch<'a> {
     fn process_response(&mut self) {
         let url = last(&self.url_list);
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
-            // A network error (the connection was refused).
+            // A network error.
             let stage = if self.is_first_hop() {
                 Stage::Response
             } else {
                 Stage::Redirect
             };
-            return self.fail_now(ErrorKind::RequestDidNotSucceed, stage);
+            let mut failure = Failure::new(ErrorKind::RequestDidNotSucceed, stage, url);
+            failure.network_error = self.network_error;
+            return self.fail(failure);
         };
         let status = response.status;
         let redirect = is_redirect_status(status);
@@ -965,8 +978,19 @@ impl<'a> Fetch<'a> {
         // Step 12. If one of the following is true (301/302 and POST; 303 and not GET or HEAD),
         // set request's method to `GET` and request's body to null, and delete every
         // request-body-header name from request's header list.
+        // Note: Firefox and WebKit also preflight every later cross-origin hop of a request that
+        // carried CORS-unsafe headers to its own origin (not for an unsafe method alone).
+        if self.profile.preflight_persists_across_redirects && !self.preflight_branch {
+            self.preflight_branch =
+                !cors_unsafe_request_header_names(&self.headers, self.profile).is_empty();
+        }
         if rewrites_to_get(status, &self.method) {
             self.method = String::from("GET");
+            if self.profile.preflight_counts_deleted_body_headers
+                && self.headers_before_body_deletion.is_none()
+            {
+                self.headers_before_body_deletion = Some(self.headers.as_ref().clone());
+            }
             delete_request_body_headers(self.headers.to_mut());
             self.body = None;
         }
@@ -1206,14 +1230,14 @@ pub fn preflight_request(request: &Request, profile: &Profile) -> Option<SentReq
     }
 }
 
-/// Runs `request` to the end, sending each request through `network` (which answers `None` for
-/// a network error).
+/// Runs `request` to the end, sending each request through `network` (which answers a response
+/// or a network error).
 pub fn evaluate(
     request: &Request,
     profile: &Profile,
     cache: &mut PreflightCache,
     now: Duration,
-    network: impl FnMut(&SentRequest) -> Option<Response>,
+    network: impl FnMut(&SentRequest) -> Result<Response, NetworkError>,
 ) -> Outcome {
     run(Fetch::new(request, profile, cache, now), network)
 }
@@ -1221,7 +1245,7 @@ pub fn evaluate(
 /// Drives `fetch` to the end through `network`.
 pub fn run(
     mut fetch: Fetch<'_>,
-    mut network: impl FnMut(&SentRequest) -> Option<Response>,
+    mut network: impl FnMut(&SentRequest) -> Result<Response, NetworkError>,
 ) -> Outcome {
     loop {
         let response = match fetch.poll() {

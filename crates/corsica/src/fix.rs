@@ -18,6 +18,7 @@ use crate::error::{ErrorKind, Failure, Stage};
 use crate::message::{Context, address_spaces};
 use crate::preflight::{ACAH, ACAM};
 use crate::request::CredentialsMode;
+use crate::response::NetworkError;
 
 /// A concrete fix for the server, for `failure`.
 ///
@@ -143,6 +144,16 @@ fn advice(failure: &Failure, ctx: &Context<'_>) -> String {
              one `Location`). Send exactly one `Location` header with a valid absolute or relative \
              URL, with spaces and other special characters percent-encoded."
         ),
+        ErrorKind::RequestDidNotSucceed | ErrorKind::InvalidResponse
+            if failure.network_error == Some(NetworkError::InvalidResponse) =>
+        {
+            format!(
+                "The answer from `{url}` is not a valid HTTP response (for one, a header value \
+                 holds a NUL byte), so the browser drops it. This is not a CORS problem and no CORS \
+                 header can fix it: make the server send well-formed header lines (no NUL, CR or LF \
+                 bytes in values)."
+            )
+        }
         ErrorKind::RequestDidNotSucceed => format!(
             "No HTTP response came back from `{url}`: the connection failed (the server is down, \
              the host or port is wrong, TLS failed, or the server closed the connection). This is \

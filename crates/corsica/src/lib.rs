@@ -25,7 +25,7 @@
 //!     if sent.method == "OPTIONS" {
 //!         response.headers.append("Access-Control-Allow-Methods", "PUT");
 //!     }
-//!     Some(response)
+//!     Ok(response)
 //! });
 //! assert_eq!(outcome.verdict, Verdict::Allowed);
 //! assert_eq!(outcome.exchanges.len(), 2); // the preflight, then the PUT
@@ -92,5 +92,5 @@ pub use header::{Header, HeaderList};
 pub use origin::Origin;
 pub use profile::{Engine, Profile};
 pub use request::{CredentialsMode, RedirectMode, Request, RequestInit, RequestMode};
-pub use response::{Response, ResponseType, VisibleResponse};
+pub use response::{NetworkError, Response, ResponseType, VisibleResponse};
 pub use warning::{Warning, WarningKind};

@@ -12,7 +12,7 @@ use crate::header::list_values::{DeltaSeconds, ListValues, extract_delta_seconds
 use crate::header::name::is_cors_non_wildcard_request_header_name;
 use crate::header::{HeaderList, list_values::parse_saturating};
 use crate::method::is_cors_safelisted_method;
-use crate::profile::{MaxAgeParsing, PreflightCheckOrder, Profile};
+use crate::profile::{MaxAgeParsing, PreflightCheckOrder, Profile, RequestHeaderOrder};
 use crate::response::{Response, is_ok_status, is_redirect_status};
 use crate::warning::{Warning, WarningKind};
 
@@ -214,9 +214,12 @@ pub fn check_preflight_response<'r>(
                 ));
                 break;
             }
-            return Err(PreflightFailure::new(
-                ErrorKind::HeaderDisallowedByPreflightResponse,
-                Some("authorization"),
+            return Err(header_disallowed(
+                input,
+                profile,
+                "authorization",
+                &listed,
+                wildcard,
             ));
         }
     }
@@ -230,10 +233,7 @@ pub fn check_preflight_response<'r>(
         .iter()
         .find(|name| !listed(name) && !wildcard)
     {
-        return Err(PreflightFailure::new(
-            ErrorKind::HeaderDisallowedByPreflightResponse,
-            Some(name),
-        ));
+        return Err(header_disallowed(input, profile, name, &listed, wildcard));
     }
 
     // Step 7.8. Let max-age be the result of extracting header list values given
@@ -247,6 +247,46 @@ pub fn check_preflight_response<'r>(
         max_age,
         warnings,
     })
+}
+
+/// The failure of steps 7.6 and 7.7, naming the header the profile's check meets first among
+/// those not allowed (`spec_name`: the standard's). Only this failure path does the extra work.
+fn header_disallowed(
+    input: &PreflightInput<'_>,
+    profile: &Profile,
+    spec_name: &str,
+    listed: &dyn Fn(&str) -> bool,
+    wildcard: bool,
+) -> PreflightFailure {
+    let named = match profile.request_header_order {
+        RequestHeaderOrder::Spec => None,
+        RequestHeaderOrder::KnownNamesFirst(known) => {
+            let disallowed = |name: &str| {
+                !listed(name)
+                    && if is_cors_non_wildcard_request_header_name(name) {
+                        !(wildcard && profile.authorization_covered_by_wildcard)
+                    } else {
+                        !wildcard
+                            && input
+                                .unsafe_names
+                                .iter()
+                                .any(|unsafe_name| unsafe_name.eq_ignore_ascii_case(name))
+                    }
+            };
+            // The first of the minimum is the earliest set: known names first, in page order.
+            input
+                .headers
+                .iter()
+                .map(|header| header.name.as_str())
+                .filter(|name| disallowed(name))
+                .min_by_key(|name| !known.iter().any(|k| k.eq_ignore_ascii_case(name)))
+                .map(str::to_ascii_lowercase)
+        }
+    };
+    PreflightFailure {
+        kind: ErrorKind::HeaderDisallowedByPreflightResponse,
+        parameter: Some(named.unwrap_or_else(|| String::from(spec_name))),
+    }
 }
 
 /// `Access-Control-Max-Age` as `profile` reads it, capped, with warnings.

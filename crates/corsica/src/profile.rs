@@ -105,6 +105,72 @@ pub enum LocalNetworkAccess {
     Enforce,
 }
 
+/// The header names WebKit's `HTTPHeaderMap` knows (and keeps apart from the others) that a page
+/// may set: from WebCore's `HTTPHeaderNames.in` (WebKit/WebKit@b51a7a42, plus `Priority`,
+/// observed), in their canonical case.
+pub const WEBKIT_KNOWN_HEADER_NAMES: &[&str] = &[
+    "Accept",
+    "Accept-Language",
+    "Authorization",
+    "Cache-Control",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Length",
+    "Content-Location",
+    "Content-Range",
+    "Content-Security-Policy",
+    "Content-Type",
+    "Cross-Origin-Resource-Policy",
+    "DNT",
+    "Default-Style",
+    "ETag",
+    "If-Match",
+    "If-Modified-Since",
+    "If-None-Match",
+    "If-Range",
+    "If-Unmodified-Since",
+    "Last-Event-ID",
+    "Last-Modified",
+    "Link",
+    "Ping-From",
+    "Ping-To",
+    "Pragma",
+    "Priority",
+    "Purpose",
+    "Range",
+    "Referer",
+    "Referrer-Policy",
+    "Refresh",
+    "Server-Timing",
+    "Service-Worker",
+    "SourceMap",
+    "Timing-Allow-Origin",
+    "Upgrade-Insecure-Requests",
+    "User-Agent",
+    "X-Content-Type-Options",
+    "X-DNS-Prefetch-Control",
+    "X-Frame-Options",
+    "X-SourceMap",
+    "X-Temp-Tablet",
+    "X-XSS-Protection",
+];
+
+/// The order in which the preflight check meets the request's headers: it decides which header a
+/// failure names when several are not allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RequestHeaderOrder {
+    /// The standard's: `Authorization` (CORS-preflight fetch step 7.6), then the CORS-unsafe
+    /// request-header names, sorted (step 7.7).
+    Spec,
+    /// A header map that holds the names it knows apart from the others (WebKit's
+    /// `HTTPHeaderMap`): the known names first, then the rest, each group in the order the page
+    /// first set them (WebKit's `validateCrossOriginHeaders` walks that map; observed: a page's
+    /// `Content-Type` is named before its later `Accept-Language` or `Authorization`, `X-Dup`
+    /// before a later `X-CuStOm`).
+    KnownNamesFirst(&'static [&'static str]),
+}
+
 /// One browser's behaviour, where it differs from the Fetch Standard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -163,10 +229,19 @@ pub struct Profile {
     /// only through `Access-Control-Allow-Methods: *` is preflighted every time (observed).
     pub cache_wildcards_match: bool,
     /// Once a request needed a preflight, every later cross-origin hop of its redirects is
-    /// preflighted too (Firefox and WebKit, observed: a preflight without
-    /// `Access-Control-Request-Headers` after a 303 turned a `PURGE` into a `GET`); the spec and
-    /// Chromium decide afresh at each hop.
+    /// preflighted too, and so is a request that carried CORS-unsafe headers to its own origin
+    /// (Firefox and WebKit, observed: a preflight without `Access-Control-Request-Headers` after
+    /// a 303 turned a `PURGE` into a `GET`; a same-origin `POST` with `Content-Type:
+    /// application/x-pony` redirected across origins with 301 is preflighted as a `GET`, but a
+    /// same-origin `PURGE` without such headers is not); the spec and Chromium decide afresh at
+    /// each hop.
     pub preflight_persists_across_redirects: bool,
+    /// The request-body headers a redirect deletes when it turns the request into `GET`
+    /// (HTTP-redirect fetch step 12) still count in a later preflight, though the request goes
+    /// without them (WebKit, observed: a `POST` with `Content-Type: application/x-pony`
+    /// redirected with 301 preflights `GET` with `Access-Control-Request-Headers: content-type`,
+    /// then sends the `GET` without it).
+    pub preflight_counts_deleted_body_headers: bool,
     /// A cross-origin redirect removes `Authorization` (HTTP-redirect fetch step 13); WebKit keeps
     /// it and preflights for it at the new origin (observed).
     pub authorization_removed_on_cross_origin_redirect: bool,
@@ -187,6 +262,9 @@ pub struct Profile {
     /// An `Origin` sent before a redirect is sent again after it, even on a `GET` (WebKit,
     /// observed; the spec sends none for a non-CORS `GET`).
     pub origin_kept_across_redirects: bool,
+    /// Which disallowed request header a failed preflight names (observed by the oracle in
+    /// WebKit; Chromium's order, a hash map's, is not modelled).
+    pub request_header_order: RequestHeaderOrder,
 }
 
 impl Profile {
@@ -213,6 +291,7 @@ impl Profile {
         non_ascii_bytes_unsafe: false,
         cache_wildcards_match: true,
         preflight_persists_across_redirects: false,
+        preflight_counts_deleted_body_headers: false,
         authorization_removed_on_cross_origin_redirect: true,
         preflight_redirect_is_a_status: false,
         method_checked_before_allow_headers: false,
@@ -220,6 +299,7 @@ impl Profile {
         preflight_origin_untainted: false,
         origin_nulled_after_cross_origin_redirect: false,
         origin_kept_across_redirects: false,
+        request_header_order: RequestHeaderOrder::Spec,
     };
 
     /// Chromium 156.
@@ -245,6 +325,7 @@ impl Profile {
         non_ascii_bytes_unsafe: false,
         cache_wildcards_match: true,
         preflight_persists_across_redirects: false,
+        preflight_counts_deleted_body_headers: false,
         authorization_removed_on_cross_origin_redirect: true,
         preflight_redirect_is_a_status: false,
         method_checked_before_allow_headers: false,
@@ -252,6 +333,7 @@ impl Profile {
         preflight_origin_untainted: false,
         origin_nulled_after_cross_origin_redirect: true,
         origin_kept_across_redirects: false,
+        request_header_order: RequestHeaderOrder::Spec,
     };
 
     /// Firefox ESR 153.
@@ -277,6 +359,7 @@ impl Profile {
         non_ascii_bytes_unsafe: true,
         cache_wildcards_match: false,
         preflight_persists_across_redirects: true,
+        preflight_counts_deleted_body_headers: false,
         authorization_removed_on_cross_origin_redirect: true,
         preflight_redirect_is_a_status: true,
         method_checked_before_allow_headers: true,
@@ -284,6 +367,7 @@ impl Profile {
         preflight_origin_untainted: true,
         origin_nulled_after_cross_origin_redirect: false,
         origin_kept_across_redirects: false,
+        request_header_order: RequestHeaderOrder::Spec,
     };
 
     /// WebKitGTK 2.50.
@@ -309,6 +393,7 @@ impl Profile {
         non_ascii_bytes_unsafe: false,
         cache_wildcards_match: true,
         preflight_persists_across_redirects: true,
+        preflight_counts_deleted_body_headers: true,
         authorization_removed_on_cross_origin_redirect: false,
         preflight_redirect_is_a_status: false,
         method_checked_before_allow_headers: false,
@@ -316,6 +401,7 @@ impl Profile {
         preflight_origin_untainted: false,
         origin_nulled_after_cross_origin_redirect: false,
         origin_kept_across_redirects: true,
+        request_header_order: RequestHeaderOrder::KnownNamesFirst(WEBKIT_KNOWN_HEADER_NAMES),
     };
 
     /// The four built-in profiles.

@@ -8,6 +8,17 @@ use smol_str::SmolStr;
 use crate::header::{HeaderList, normalize_value};
 use crate::lna::AddressSpace;
 
+/// Why the network gave a [network error](https://fetch.spec.whatwg.org/#concept-network-error)
+/// instead of a response: the standard does not tell them apart, browsers' messages do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NetworkError {
+    /// Nothing answered (the connection was refused).
+    ConnectionRefused,
+    /// What came back is not an HTTP response: browsers' HTTP parsers refuse, for one, a NUL
+    /// byte in a header value (observed in Chromium, Firefox and WebKit).
+    InvalidResponse,
+}
+
 /// A response as the network delivers it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Response {

@@ -26,7 +26,7 @@ use crate::profile::{Engine, Profile};
 use crate::request::{
     CredentialsMode, LocalNetworkPermission, RedirectMode, Request, RequestInit, RequestMode,
 };
-use crate::response::Response;
+use crate::response::{NetworkError, Response};
 use crate::warning::{Warning, WarningKind};
 
 /// Bounds on input sizes, so memory stays bounded whatever a scenario holds.
@@ -508,10 +508,10 @@ struct Rule {
     preflight: Option<bool>,
     method: Option<String>,
     url: Option<Url>,
-    /// `None` when a header value holds a NUL byte: browsers' HTTP parsers refuse such a
-    /// response, which is then a network error (observed in Chromium, Firefox and WebKit:
-    /// `net::ERR_INVALID_HTTP_RESPONSE`, `CORS request did not succeed`, no line).
-    response: Option<Response>,
+    /// An invalid response when a header value holds a NUL byte: browsers' HTTP parsers refuse
+    /// it (observed in Chromium, Firefox and WebKit: `net::ERR_INVALID_HTTP_RESPONSE`,
+    /// `CORS request did not succeed`, no line).
+    response: Result<Response, NetworkError>,
 }
 
 /// The scripted server: the first rule that matches answers; none → a network error.
@@ -566,15 +566,19 @@ impl Server {
                     preflight: rule.preflight,
                     method: rule.method.clone(),
                     url,
-                    response: parsable.then_some(response),
+                    response: if parsable {
+                        Ok(response)
+                    } else {
+                        Err(NetworkError::InvalidResponse)
+                    },
                 })
             })
             .collect::<Result<_, _>>()?;
         Ok(Self { rules })
     }
 
-    /// The answer to `request`.
-    pub fn respond(&self, request: &SentRequest) -> Option<Response> {
+    /// The answer to `request`: no rule matches → the connection is refused.
+    pub fn respond(&self, request: &SentRequest) -> Result<Response, NetworkError> {
         self.rules
             .iter()
             .find(|rule| {
@@ -586,7 +590,9 @@ impl Server {
                         .as_ref()
                         .is_none_or(|u| as_served(u) == as_served(&request.url))
             })
-            .and_then(|rule| rule.response.clone())
+            .map_or(Err(NetworkError::ConnectionRefused), |rule| {
+                rule.response.clone()
+            })
     }
 }
 

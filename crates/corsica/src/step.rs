@@ -14,7 +14,7 @@ use crate::fetch::{ExchangeKind, Fetch, Outcome, Poll, Verdict};
 use crate::origin::serialize_request_origin;
 use crate::profile::Profile;
 use crate::request::{CredentialsMode, Request};
-use crate::response::Response;
+use crate::response::{NetworkError, Response};
 
 /// One response checked the way the fetch of `request` checks it, with an empty preflight cache
 /// at time zero:
@@ -63,12 +63,12 @@ pub fn check_response(
     if preflight && sent != ExchangeKind::Preflight {
         return None;
     }
-    fetch.respond(Some(response.clone()));
+    fetch.respond(Ok(response.clone()));
     let passed = matches!(fetch.poll(), Poll::Send(_));
     if passed {
         // The fetch goes on (to the request itself, or to a redirect's target): end it with a
         // network error and keep what the check left.
-        fetch.respond(None);
+        fetch.respond(Err(NetworkError::ConnectionRefused));
     }
     let mut outcome = fetch.into_outcome();
     if passed {

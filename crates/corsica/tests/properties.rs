@@ -178,7 +178,7 @@ fn run(request: &Request, answers: &Answers, profile: &Profile) -> Outcome {
         } else {
             redirect.take().unwrap_or(&answers.actual)
         };
-        Some(Response::with_headers(
+        Ok(Response::with_headers(
             *status,
             headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
         ))

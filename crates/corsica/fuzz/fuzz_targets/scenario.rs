@@ -7,7 +7,7 @@ use core::time::Duration;
 use arbitrary::Arbitrary;
 use corsica::{
     CredentialsMode, ExchangeKind, Origin, PreflightCache, Profile, RedirectMode, Request, RequestInit, RequestMode,
-    Response, Verdict, WarningKind, evaluate,
+    NetworkError, Response, Verdict, WarningKind, evaluate,
 };
 use corsica::header::safelist::{MAX_SAFELISTED_TOTAL_LENGTH, is_cors_safelisted_request_header};
 use libfuzzer_sys::fuzz_target;
@@ -80,9 +80,11 @@ fn run(request: &Request, input: &Input, profile: &Profile) -> corsica::Outcome 
     evaluate(request, profile, &mut cache, Duration::ZERO, |sent| {
         // Bounded: at most 64 answers, then network errors (the engine stops redirects at 20).
         n += 1;
-        let answer = input.answers.get(n % input.answers.len().max(1))?;
         let _ = sent.kind == ExchangeKind::Preflight;
-        (n < 64).then(|| response(answer))
+        match input.answers.get(n % input.answers.len().max(1)) {
+            Some(answer) if n < 64 => Ok(response(answer)),
+            _ => Err(NetworkError::ConnectionRefused),
+        }
     })
 }
 

@@ -17,6 +17,7 @@ use alloc::string::String;
 
 use super::{Context, address_spaces, plain_warning};
 use crate::error::{ErrorKind, Failure, Stage};
+use crate::response::NetworkError;
 use crate::warning::{Warning, WarningKind};
 
 /// The schemes Chromium names for `kCorsDisabledScheme`
@@ -81,9 +82,14 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
         // Network errors: no CORS message, the DevTools network line. Unverified: the net error
         // codes of a refused connection (also for a preflight, which Chromium reports on the
         // request itself), a redirect in mode "error", and an unparsable `Location`.
-        ErrorKind::RequestDidNotSucceed | ErrorKind::InvalidResponse => {
-            net_error(ctx, failure, "ERR_CONNECTION_REFUSED")
-        }
+        ErrorKind::RequestDidNotSucceed | ErrorKind::InvalidResponse => net_error(
+            ctx,
+            failure,
+            match failure.network_error {
+                Some(NetworkError::InvalidResponse) => "ERR_INVALID_HTTP_RESPONSE",
+                Some(NetworkError::ConnectionRefused) | None => "ERR_CONNECTION_REFUSED",
+            },
+        ),
         ErrorKind::RedirectDisallowedByMode => net_error(ctx, failure, "ERR_FAILED"),
         ErrorKind::InvalidRedirectLocation => net_error(ctx, failure, "ERR_INVALID_REDIRECT"),
         ErrorKind::TooManyRedirects => net_error(ctx, failure, "ERR_TOO_MANY_REDIRECTS"),

@@ -16,6 +16,7 @@ use alloc::string::String;
 use super::{Context, is_cross_origin, plain_warning};
 use crate::error::{ErrorKind, Failure, Stage};
 use crate::preflight::{ACAH, ACAM};
+use crate::profile::WEBKIT_KNOWN_HEADER_NAMES;
 use crate::warning::Warning;
 
 /// The console line WebKit prints for `failure`.
@@ -177,57 +178,9 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
 
 /// A header name as WebKit's `HTTPHeaderMap` holds it: a name it knows in its canonical case
 /// (observed: a page's `RANGE` prints as `Range`, `last-event-id` as `Last-Event-ID`), any other
-/// as the page wrote it. The names a page may set, from WebCore's `HTTPHeaderNames.in`
-/// (WebKit/WebKit@b51a7a42, plus `Priority`, observed).
+/// as the page wrote it.
 fn canonical_header_name(name: &str) -> Cow<'_, str> {
-    const KNOWN: [&str; 45] = [
-        "Accept",
-        "Accept-Language",
-        "Authorization",
-        "Cache-Control",
-        "Content-Disposition",
-        "Content-Encoding",
-        "Content-Language",
-        "Content-Length",
-        "Content-Location",
-        "Content-Range",
-        "Content-Security-Policy",
-        "Content-Type",
-        "Cross-Origin-Resource-Policy",
-        "DNT",
-        "Default-Style",
-        "ETag",
-        "If-Match",
-        "If-Modified-Since",
-        "If-None-Match",
-        "If-Range",
-        "If-Unmodified-Since",
-        "Last-Event-ID",
-        "Last-Modified",
-        "Link",
-        "Ping-From",
-        "Ping-To",
-        "Pragma",
-        "Priority",
-        "Purpose",
-        "Range",
-        "Referer",
-        "Referrer-Policy",
-        "Refresh",
-        "Server-Timing",
-        "Service-Worker",
-        "SourceMap",
-        "Timing-Allow-Origin",
-        "Upgrade-Insecure-Requests",
-        "User-Agent",
-        "X-Content-Type-Options",
-        "X-DNS-Prefetch-Control",
-        "X-Frame-Options",
-        "X-SourceMap",
-        "X-Temp-Tablet",
-        "X-XSS-Protection",
-    ];
-    KNOWN
+    WEBKIT_KNOWN_HEADER_NAMES
         .iter()
         .find(|known| known.eq_ignore_ascii_case(name))
         .map_or(Cow::Borrowed(name), |known| Cow::Borrowed(known))
