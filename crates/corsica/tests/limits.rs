@@ -310,7 +310,7 @@ fn redirects_at_the_boundary() {
                     Response::new(200)
                 };
                 response.headers.append("Access-Control-Allow-Origin", "*");
-                Some(response)
+                Ok(response)
             },
         )
     };
