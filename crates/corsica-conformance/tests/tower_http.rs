@@ -318,3 +318,53 @@ fn vary_only_on_grants_fails_on_the_plainest_refusal() {
         "[spec] hygiene: the answer depends on Origin without Vary: Origin (Access-Control-Allow-Origin: (none)); fetch() rejects with MissingAllowOriginHeader; https://app.example gets Access-Control-Allow-Origin: https://app.example"
     );
 }
+
+/// One case in ten asks for private-network access in its preflights: a policy that allows it
+/// needs `Access-Control-Allow-Private-Network: true`, one that does not must not get it.
+#[test]
+fn private_network_preflights_refused_or_granted_against_the_policy() {
+    let policy_without = policy(true, r#"["content-type", "authorization"]"#);
+    let mut policy_with = policy_without.clone();
+    policy_with.private_network = true;
+
+    let report = check_blocking(&app(correct()), &policy_with, &config()).unwrap();
+    let counterexample = report.counterexample.expect("the refusal is found");
+    // The plainest preflighted request the policy allows (a GET, made preflighted by a header
+    // the policy lists), asking for the private network.
+    assert_eq!(
+        counterexample.case,
+        Case {
+            private_network: true,
+            ..case(PAGE, &[("content-type", "corsica")])
+        }
+    );
+    let first = &counterexample.violations[0];
+    assert_eq!(
+        (first.profile, first.rule, first.subject.as_str()),
+        (
+            ProfileName::Spec,
+            Rule::PrivateNetworkRefused,
+            "access-control-allow-private-network"
+        )
+    );
+
+    let granting = app(correct().allow_private_network(true));
+    assert!(
+        check_blocking(&granting, &policy_with, &config())
+            .unwrap()
+            .conforms()
+    );
+    let report = check_blocking(&granting, &policy_without, &config()).unwrap();
+    let counterexample = report.counterexample.expect("the grant is found");
+    assert!(counterexample.case.private_network);
+    assert_eq!(
+        (
+            counterexample.violations[0].rule,
+            counterexample.violations[0].subject.as_str()
+        ),
+        (
+            Rule::GrantsMoreThanPolicy,
+            "Access-Control-Allow-Private-Network: true"
+        )
+    );
+}
