@@ -194,6 +194,25 @@ fn as_the_oracle_answers(scenario: &mut Value) {
     }
 }
 
+/// Gives each request the `page` the oracle played it from (the URL of the document that called
+/// `fetch()`, with the oracle's fragment), which browsers name in some console lines.
+fn on_the_recorded_page(scenario: &mut Value, results: &[Value]) {
+    let requests: Vec<&mut Value> = match scenario {
+        Value::Object(object) if object.contains_key("requests") => object
+            .get_mut("requests")
+            .and_then(Value::as_array_mut)
+            .map(|requests| requests.iter_mut().collect())
+            .unwrap_or_default(),
+        Value::Object(object) => object.get_mut("request").into_iter().collect(),
+        _ => Vec::new(),
+    };
+    for (request, result) in requests.into_iter().zip(results) {
+        if let (Some(page), Some(request)) = (result.get("page"), request.as_object_mut()) {
+            request.insert(String::from("page"), page.clone());
+        }
+    }
+}
+
 /// Compares one recording line (one scenario in one browser) with the engine under that
 /// browser's profile.
 pub fn compare(record: &Value, report: &mut Report) {
@@ -217,6 +236,7 @@ pub fn compare_as(record: &Value, profile: Option<&str>, report: &mut Report) {
     let mut scenario = record["scenario"].clone();
     scenario["profile"] = json!(profile.unwrap_or(&browser));
     as_the_oracle_answers(&mut scenario);
+    on_the_recorded_page(&mut scenario, &results);
     let outputs = match Scenario::from_json_value(&scenario).and_then(|s| s.evaluate()) {
         Ok(ScenarioOutput::Single(one)) => vec![serde_json::to_value(one).unwrap_or_default()],
         Ok(ScenarioOutput::Multi(many)) => many

@@ -2,8 +2,9 @@
 //! large the value (a batch of scenarios crosses once).
 //!
 //! Reading is the engine's: a scenario goes through [`Scenario::from_json`], as in the CLI, and
-//! the other arguments the same way (parsed at full speed; only bad input pays for a second parse
-//! with `serde_path_to_error`, which names the field), so errors name the same fields.
+//! the other arguments through serde_json the same way. The engine is built without
+//! `serde_path_to_error` (its `json-positions` feature), so the field of a problem is located from
+//! where serde_json stopped (`field.rs`); the tests check that it is the field the CLI names.
 
 use corsica::scenario::Scenario;
 use serde::de::DeserializeOwned;
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use wasm_bindgen::{JsCast as _, JsValue};
 
-use crate::error::{from_engine, input_error, join, without_position};
+use crate::error::{from_engine_parse, input_error, located};
 
 /// What `value` is, for a message ("undefined", "a function", …).
 fn describe(value: &JsValue) -> &'static str {
@@ -56,28 +57,13 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, path: &str) -> Resul
 
 /// Parses `text` as a `T`, naming the field of any problem (under `path`).
 pub(crate) fn from_text<'a, T: Deserialize<'a>>(text: &'a str, path: &str) -> Result<T, JsValue> {
-    if let Ok(value) = serde_json::from_str(text) {
-        return Ok(value);
-    }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let failure = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(_) => match deserializer.end() {
-            Ok(()) => return Err(input_error(path, "cannot be read")),
-            Err(error) => return Err(input_error(path, without_position(&error.to_string()))),
-        },
-        Err(failure) => failure,
-    };
-    let at = failure.path().to_string();
-    let at = if at == "." { "" } else { at.as_str() };
-    Err(input_error(
-        &join(path, at),
-        without_position(&failure.inner().to_string()),
-    ))
+    serde_json::from_str(text).map_err(|error| located(text, path, &error.to_string()))
 }
 
 /// Reads `value` as a scenario, as the CLI reads one.
 pub(crate) fn scenario_from_js(value: &JsValue) -> Result<Scenario, JsValue> {
-    Scenario::from_json(&stringify(value, "")?).map_err(|e| from_engine(&e, ""))
+    let text = stringify(value, "")?;
+    Scenario::from_json(&text).map_err(|e| from_engine_parse(&e, &text, ""))
 }
 
 /// Reads `value` as a list of scenarios; errors are named under the scenario's index (`[3]`).
@@ -88,7 +74,8 @@ pub(crate) fn scenarios_from_js(value: &JsValue) -> Result<Vec<Scenario>, JsValu
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            Scenario::from_json(item.get()).map_err(|e| from_engine(&e, &format!("[{i}]")))
+            Scenario::from_json(item.get())
+                .map_err(|e| from_engine_parse(&e, item.get(), &format!("[{i}]")))
         })
         .collect()
 }

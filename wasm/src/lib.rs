@@ -10,6 +10,7 @@
 
 mod browser;
 mod error;
+mod field;
 mod json;
 mod types;
 

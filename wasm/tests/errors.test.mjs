@@ -149,9 +149,11 @@ function random(seed) {
   };
 }
 
+// Hosts in Unicode are the package's one documented difference (no IDNA tables: idna.test.mjs
+// checks them against the native engine), so the URLs here spell their host in punycode.
 const oddValues = [
   null, true, 0, -1, 1.5, 1e300, 65536, "", " ", "\u0000", "☕", "é".repeat(300), "x".repeat(9000),
-  "https://☕.example", "http://[::1]:80/", "https://a.example:99999", "null", "GET", "OPTIONS",
+  "https://xn--53h.example", "http://[::1]:80/", "https://a.example:99999", "null", "GET", "OPTIONS",
   [], [[]], [["a"]], [["a", "b", "c"]], {}, { a: 1 }, [1, 2], "cors", "include", "manual",
 ];
 

@@ -54,7 +54,19 @@ export function loadVectors() {
 
 /** spec-tests/expected-failures.txt: id → reason. */
 export function expectedFailures() {
-  const file = path.join(root, "spec-tests/expected-failures.txt");
+  return idList(path.join(root, "spec-tests/expected-failures.txt"));
+}
+
+/**
+ * wasm/tests/without-idna.txt: the vectors the package answers differently for want of IDNA
+ * tables, id → what it answers.
+ */
+export function withoutIdna() {
+  return idList(path.join(wasmDir, "tests/without-idna.txt"));
+}
+
+/** A list of `id  # reason` lines (blank lines and `#` comments skipped): id → reason. */
+function idList(file) {
   const map = new Map();
   if (!existsSync(file)) return map;
   for (const line of readFileSync(file, "utf8").split("\n")) {

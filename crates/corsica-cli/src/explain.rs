@@ -93,6 +93,7 @@ fn keyword<T: serde::de::DeserializeOwned>(flag: &str, value: &str) -> Result<T,
 fn from_flags(args: &Args, url: &str) -> Result<Scenario, String> {
     let request = RequestInput {
         origin: args.origin.clone(),
+        page: None,
         url: url.to_owned(),
         method: args.method.clone(),
         headers: headers("--header", &args.headers)?,

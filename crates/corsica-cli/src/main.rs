@@ -28,6 +28,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The browser's CORS verdict, without a browser.
 #[derive(Debug, Parser)]
 #[command(name = "corsica", version, about, long_about = None)]

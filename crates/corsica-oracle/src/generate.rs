@@ -942,7 +942,7 @@ pub fn generate_one(seed: u64, n: usize) -> Value {
 mod tests {
     use super::*;
     use crate::plan;
-    use crate::rewrite::Origins;
+    use crate::rewrite::{Naming, Origins};
 
     #[test]
     fn deterministic_per_seed() {
@@ -1043,6 +1043,8 @@ mod tests {
             page_port: 1,
             api_port: 2,
             other_port: 3,
+            alt_ports: [7, 8, 9],
+            naming: Naming::Oracle,
         };
         for s in generate(3, 500) {
             plan::plan(&s, &o, "cx1z").unwrap_or_else(|e| panic!("{}: {e}", s["id"]));

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::http::{self, RawRequest, RawResponse, Reply, Server};
 use crate::plan::{self, CasePlan};
-use crate::rewrite::{Origins, Role};
+use crate::rewrite::{Naming, Origins, Role};
 
 /// One request the servers received.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,11 +106,16 @@ pub struct Running {
     _server: Server,
 }
 
-/// Binds the three loopback listeners (`localhost` on IPv4 and, when possible, IPv6) and starts
-/// serving.
+/// Binds the loopback listeners of every [`Role`] (`localhost` on IPv4 and, when possible, IPv6)
+/// and starts serving.
 pub fn start(fetch_timeout: Duration) -> std::io::Result<Running> {
     let page = TcpListener::bind("127.0.0.1:0")?;
     let api = TcpListener::bind("127.0.0.1:0")?;
+    let alts = [
+        TcpListener::bind("127.0.0.1:0")?,
+        TcpListener::bind("127.0.0.1:0")?,
+        TcpListener::bind("127.0.0.1:0")?,
+    ];
     // Find a port free on both 127.0.0.1 and ::1 for `localhost`.
     let mut other_group = None;
     for _ in 0..20 {
@@ -135,6 +140,12 @@ pub fn start(fetch_timeout: Duration) -> std::io::Result<Running> {
         page_port: page.local_addr()?.port(),
         api_port: api.local_addr()?.port(),
         other_port: other_group[0].local_addr()?.port(),
+        alt_ports: [
+            alts[0].local_addr()?.port(),
+            alts[1].local_addr()?.port(),
+            alts[2].local_addr()?.port(),
+        ],
+        naming: Naming::Oracle,
     };
     let harness = Arc::new(Harness {
         origins,
@@ -146,7 +157,9 @@ pub fn start(fetch_timeout: Duration) -> std::io::Result<Running> {
         }),
     });
     let handler: Arc<dyn http::Handler> = Arc::new(Handler(Arc::clone(&harness)));
-    let server = Server::start(vec![vec![page], vec![api], other_group], handler)?;
+    let mut groups = vec![vec![page], vec![api], other_group];
+    groups.extend(alts.into_iter().map(|alt| vec![alt]));
+    let server = Server::start(groups, handler)?;
     Ok(Running {
         harness,
         _server: server,
@@ -397,6 +410,15 @@ impl Harness {
                 },
             )
             .replace("__WARMUP_ORIGINS__", &warmup_origins.to_string())
+            .replace("__ONE__", ONE_JS)
+    }
+
+    /// The document of `/__oracle/frame` (see [`FRAME_TEMPLATE`]).
+    fn frame_html(&self) -> String {
+        let timeout = self.lock().fetch_timeout_ms;
+        FRAME_TEMPLATE
+            .replace("__TIMEOUT__", &timeout.to_string())
+            .replace("__ONE__", ONE_JS)
     }
 
     fn oracle_endpoint(&self, req: &RawRequest) -> RawResponse {
@@ -559,6 +581,14 @@ impl http::Handler for Handler {
         h.touch();
         let role = Role::ALL[listener];
         let path = req.target.split(['?', '#']).next().unwrap_or("");
+        if path == "/__oracle/frame" {
+            return Reply::Respond(
+                RawResponse::new(200)
+                    .header("Content-Type", "text/html; charset=utf-8")
+                    .header("Cache-Control", "no-store")
+                    .body(h.frame_html()),
+            );
+        }
         if role == Role::Page && (path == "/" || path.starts_with("/__oracle/")) {
             return Reply::Respond(h.oracle_endpoint(&req));
         }
@@ -566,8 +596,62 @@ impl http::Handler for Handler {
     }
 }
 
+/// `one(step)`: one `fetch()` of a step, bounded by `TIMEOUT_MS`, and what the calling document
+/// saw; shared by the page, the sandboxed `srcdoc` frame (opaque origin) and the frame served
+/// from another origin.
+const ONE_JS: &str = r#"async function one(s) {
+  const ctl = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, TIMEOUT_MS);
+  const init = Object.assign({}, s.init, { signal: ctl.signal });
+  const t0 = performance.now();
+  // The document that calls fetch(): browsers name its URL in some console lines.
+  const out = { page: String(location.href) };
+  try {
+    const resp = await fetch(s.url, init);
+    out.outcome = "resolved";
+    const headers = [];
+    for (const pair of resp.headers) headers.push([pair[0], pair[1]]);
+    out.response = { type: resp.type, status: resp.status, statusText: resp.statusText,
+                     url: resp.url, redirected: resp.redirected, headers: headers };
+    try {
+      const t = await resp.text();
+      out.response.body = t.length > 256 ? t.slice(0, 256) : t;
+      out.response.body_length = t.length;
+    } catch (e) {
+      out.response.body_error = { name: String(e && e.name), message: String(e && e.message) };
+    }
+  } catch (e) {
+    out.outcome = timedOut ? "timeout" : "rejected";
+    out.error = { name: String(e && e.name), message: String(e && e.message) };
+  }
+  clearTimeout(timer);
+  out.elapsed_ms = Math.round(performance.now() - t0);
+  return out;
+}
+"#;
+
+/// The document served at `/__oracle/frame` on every origin: it runs the steps the page posts
+/// to it (a case whose `request.origin` is another placeholder origin than the page's) and posts
+/// the results back. Placeholders: `__TIMEOUT__`, `__ONE__`.
+const FRAME_TEMPLATE: &str = r#"<!doctype html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>corsica-oracle frame</title></head>
+<body><script>
+"use strict";
+const TIMEOUT_MS = __TIMEOUT__;
+__ONE__
+window.addEventListener("message", async (ev) => {
+  if (ev.source !== parent || !ev.data || !ev.data.key) return;
+  let r;
+  try { r = await one(ev.data.step); } catch (e) { r = { outcome: "rejected", error: { name: "OracleError", message: String(e) } }; }
+  parent.postMessage({ key: ev.data.key, result: r }, "*");
+});
+parent.postMessage({ ready: true }, "*");
+</script></body></html>
+"#;
+
 /// The page that plays the batches (`/#b=<batch>&from=<index>[&warmup=<ms>]`).
-/// Placeholders: `__TIMEOUT__`, `__CONCURRENT__`, `__WARMUP_ORIGINS__`.
+/// Placeholders: `__TIMEOUT__`, `__CONCURRENT__`, `__WARMUP_ORIGINS__`, `__ONE__`.
 const PAGE_TEMPLATE: &str = r#"<!doctype html>
 <html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>corsica-oracle</title></head>
 <body><script>
@@ -592,35 +676,7 @@ async function post(path, obj) {
 }
 window.addEventListener("error", (e) => { post("/__oracle/error", { message: String(e.message) }); });
 window.addEventListener("unhandledrejection", (e) => { post("/__oracle/error", { message: String(e.reason) }); });
-async function one(s) {
-  const ctl = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; ctl.abort(); }, TIMEOUT_MS);
-  const init = Object.assign({}, s.init, { signal: ctl.signal });
-  const t0 = performance.now();
-  const out = {};
-  try {
-    const resp = await fetch(s.url, init);
-    out.outcome = "resolved";
-    const headers = [];
-    for (const pair of resp.headers) headers.push([pair[0], pair[1]]);
-    out.response = { type: resp.type, status: resp.status, statusText: resp.statusText,
-                     url: resp.url, redirected: resp.redirected, headers: headers };
-    try {
-      const t = await resp.text();
-      out.response.body = t.length > 256 ? t.slice(0, 256) : t;
-      out.response.body_length = t.length;
-    } catch (e) {
-      out.response.body_error = { name: String(e && e.name), message: String(e && e.message) };
-    }
-  } catch (e) {
-    out.outcome = timedOut ? "timeout" : "rejected";
-    out.error = { name: String(e && e.name), message: String(e && e.message) };
-  }
-  clearTimeout(timer);
-  out.elapsed_ms = Math.round(performance.now() - t0);
-  return out;
-}
+__ONE__
 async function runCase(c) {
   let start = null;
   for (let j = 0; j < c.steps.length; j++) {
@@ -633,34 +689,47 @@ async function runCase(c) {
     console.log("corsica-oracle step " + c.tok + " " + j);
     if (start === null) start = performance.now();
     let r;
-    try { r = s.opaque ? await oneOpaque(s) : await one(s); } catch (e) { r = { outcome: "rejected", error: { name: "OracleError", message: String(e) } }; }
+    try { r = s.opaque ? await oneOpaque(s) : s.frame ? await oneInFrame(s) : await one(s); } catch (e) { r = { outcome: "rejected", error: { name: "OracleError", message: String(e) } }; }
     r.tok = c.tok;
     r.step = j;
     await post("/__oracle/result", r);
   }
 }
-// A step from an opaque origin: `one` runs in a sandboxed srcdoc iframe (origin "null").
-function oneOpaque(s) {
+// A step played in an iframe that `point(f, key)` loads: the frame posts {key, result} back
+// (a frame that asks with {ready} first is sent the step).
+function oneInIframe(s, point) {
   return new Promise((resolve) => {
     const f = document.createElement("iframe");
-    f.setAttribute("sandbox", "allow-scripts");
     const key = Math.random().toString(36).slice(2);
     const guard = setTimeout(() => {
       cleanup();
-      resolve({ outcome: "timeout", error: { name: "OracleError", message: "the sandboxed frame did not answer" } });
-    }, TIMEOUT_MS + 3000);
+      resolve({ outcome: "timeout", error: { name: "OracleError", message: "the frame did not answer" } });
+    }, TIMEOUT_MS + 5000);
     function onMessage(ev) {
-      if (ev.source !== f.contentWindow || !ev.data || ev.data.key !== key) return;
+      if (ev.source !== f.contentWindow || !ev.data) return;
+      if (ev.data.ready) { f.contentWindow.postMessage({ key: key, step: s }, "*"); return; }
+      if (ev.data.key !== key) return;
       cleanup();
       resolve(ev.data.result);
     }
     function cleanup() { clearTimeout(guard); window.removeEventListener("message", onMessage); f.remove(); }
     window.addEventListener("message", onMessage);
+    point(f, key);
+    document.body.appendChild(f);
+  });
+}
+// A step from an opaque origin: `one` runs in a sandboxed srcdoc iframe (origin "null").
+function oneOpaque(s) {
+  return oneInIframe(s, (f, key) => {
+    f.setAttribute("sandbox", "allow-scripts");
     const step = JSON.stringify(s).replace(/</g, "\\u003c");
     f.srcdoc = "<!doctype html><script>\"use strict\";const TIMEOUT_MS=" + TIMEOUT_MS + ";" + one.toString() +
       ";(async()=>{const r=await one(" + step + ");parent.postMessage({key:" + JSON.stringify(key) + ",result:r},\"*\");})();<\/script>";
-    document.body.appendChild(f);
   });
+}
+// A step from another origin: `one` runs in an iframe of that origin (its /__oracle/frame).
+function oneInFrame(s) {
+  return oneInIframe(s, (f) => { f.src = s.frame + "/__oracle/frame"; });
 }
 (async () => {
   await post("/__oracle/hello", { ua: navigator.userAgent, batch: BATCH });

@@ -14,7 +14,7 @@ const USAGE: &str = "\
 corsica-oracle: record what real browsers do with CORS scenarios
 
 USAGE:
-  corsica-oracle record --scenarios FILE.jsonl --out FILE.jsonl
+  corsica-oracle record --scenarios FILE.jsonl|VECTORS.json... --out FILE.jsonl
                         [--browser chromium|firefox|webkit|all] [--runs N] [--limit N]
                         [--fetch-timeout SECONDS] [--batch-size N] [--serial] [--no-install] [--quiet]
                         [--chromium-arg ARG]... [--firefox-pref 'NAME, VALUE']...
@@ -22,7 +22,12 @@ USAGE:
   corsica-oracle install [--browser chromium|firefox|webkit|all]
 
 Scenarios use the placeholder origins http://page.test (the page), http://api.test
-(same-site, another port) and http://other.test (cross-site).
+(same-site, another port) and http://other.test (cross-site), or WPT's
+http://web-platform.test:8000 (the page), http://www1.web-platform.test:8000,
+http://web-platform.test:8001, http://www2.web-platform.test:8000 and
+http://www1.web-platform.test:8001. --scenarios may be repeated; a vector file
+(a JSON array, strings are comments) is read like JSONL; a `*` in a file name
+matches the files of its directory (`spec-tests/vectors/wpt-*.json`).
 ";
 
 fn main() -> ExitCode {
@@ -134,10 +139,11 @@ fn run(args: &[String]) -> Result<(), String> {
                 ],
                 &["--no-install", "--quiet", "--serial"],
             )?;
-            let scenarios = PathBuf::from(
-                a.get("--scenarios")
-                    .ok_or("record needs --scenarios FILE.jsonl")?,
-            );
+            let scenarios: Vec<PathBuf> =
+                a.all("--scenarios").into_iter().map(Into::into).collect();
+            if scenarios.is_empty() {
+                return Err("record needs --scenarios FILE.jsonl".into());
+            }
             let out_path = PathBuf::from(a.get("--out").ok_or("record needs --out FILE.jsonl")?);
             let opts = RecordOptions {
                 browsers: browsers(a.get("--browser"))?,
@@ -154,7 +160,7 @@ fn run(args: &[String]) -> Result<(), String> {
                 install: !a.has("--no-install"),
                 serial: a.has("--serial"),
             };
-            let inputs = record::read_scenarios(&scenarios, a.num("--limit")?)?;
+            let inputs = record::read_all_scenarios(&scenarios, a.num("--limit")?)?;
             let mut out = record::open_out(&out_path)?;
             let timings = record::record(&inputs, &opts, &mut out)?;
             out.flush().map_err(|e| e.to_string())?;

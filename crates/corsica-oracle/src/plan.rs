@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::rewrite::{Origins, Role};
+use crate::rewrite::{Naming, Origins};
 
 /// One server rule, rewritten to real origins.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +38,9 @@ pub struct StepPlan {
     pub rules: Option<Vec<Rule>>,
     /// Played from an opaque origin (`"origin": "null"`): a sandboxed iframe of the page.
     pub opaque: bool,
+    /// Played from another placeholder origin than the page's: the real origin of the iframe
+    /// (its `/__oracle/frame` document) that calls `fetch()`.
+    pub frame: Option<String>,
 }
 
 /// A scenario made playable.
@@ -52,6 +55,8 @@ pub struct CasePlan {
     /// How the scenario wrote placeholder origins in other cases than lowercase
     /// ([`Origins::case_variants`]), for mapping what was recorded back.
     pub variants: Vec<(String, String)>,
+    /// The placeholders the scenario is written against.
+    pub naming: Naming,
 }
 
 impl CasePlan {
@@ -85,7 +90,7 @@ impl CasePlan {
         json!({
             "tok": self.token,
             "concurrent": self.concurrent_ok(),
-            "steps": self.steps.iter().map(|s| json!({"at": s.at, "url": s.url, "init": s.init, "opaque": s.opaque})).collect::<Vec<_>>(),
+            "steps": self.steps.iter().map(|s| json!({"at": s.at, "url": s.url, "init": s.init, "opaque": s.opaque, "frame": s.frame})).collect::<Vec<_>>(),
         })
     }
 }
@@ -107,6 +112,7 @@ const INIT_KEYS: [&str; 9] = [
 
 /// Makes a scenario playable, or says why it cannot be played.
 pub fn plan(scenario: &Value, origins: &Origins, token: &str) -> Result<CasePlan, String> {
+    let origins = &origins.named(Naming::of(scenario));
     let obj = scenario
         .as_object()
         .ok_or("the scenario is not a JSON object")?;
@@ -144,27 +150,32 @@ pub fn plan(scenario: &Value, origins: &Origins, token: &str) -> Result<CasePlan
         steps,
         rules,
         variants,
+        naming: origins.naming,
     })
 }
 
 fn plan_request(r: &Value, origins: &Origins, token: &str) -> Result<StepPlan, String> {
     let r = r.as_object().ok_or("not an object")?;
-    let opaque = match r.get("origin") {
-        None => false,
-        Some(Value::String(o)) if o == "http://page.test" => false,
-        Some(Value::String(o)) if o == "null" => true,
-        Some(Value::String(o)) => {
-            return Err(format!(
-                "origin `{o}` cannot be played: the oracle plays cases from http://page.test, or from an opaque origin (\"null\") in a sandboxed iframe of it"
-            ));
-        }
+    let page = origins.page_placeholder();
+    let (opaque, frame) = match r.get("origin") {
+        None => (false, None),
+        Some(Value::String(o)) if *o == page => (false, None),
+        Some(Value::String(o)) if o == "null" => (true, None),
+        Some(Value::String(o)) => match origins.role_of_placeholder_origin(o) {
+            Some(role) => (false, Some(origins.real_origin(role))),
+            None => {
+                return Err(format!(
+                    "origin `{o}` cannot be played: the oracle plays cases from {page}, from another of its placeholder origins (in an iframe), or from an opaque origin (\"null\") in a sandboxed iframe of the page"
+                ));
+            }
+        },
         Some(_) => return Err("`origin` is not a string".into()),
     };
     let url = r
         .get("url")
         .and_then(Value::as_str)
         .ok_or("`url` is missing or not a string")?;
-    let real = origins.rewrite(url, Some(token));
+    let real = origins.rewrite_url(url, token);
     check_playable_url(&real, origins).map_err(|e| format!("url `{url}`: {e}"))?;
     let mut init = Map::new();
     for key in INIT_KEYS {
@@ -219,6 +230,7 @@ fn plan_request(r: &Value, origins: &Origins, token: &str) -> Result<StepPlan, S
         init: Value::Object(init),
         rules,
         opaque,
+        frame,
     })
 }
 
@@ -237,9 +249,7 @@ fn check_playable_url(real: &str, origins: &Origins) -> Result<url::Url, String>
         parsed.port_or_known_default().unwrap_or(0)
     );
     if origins.role_of_host(&host).is_none() {
-        return Err(
-            "its origin is none of http://page.test, http://api.test, http://other.test".into(),
-        );
+        return Err("its origin is none of the placeholder origins the oracle serves".into());
     }
     Ok(parsed)
 }
@@ -274,7 +284,7 @@ fn plan_rules(v: &Value, origins: &Origins, token: &str) -> Result<Vec<Rule>, St
         let url = match r.get("url") {
             None | Some(Value::Null) => None,
             Some(Value::String(u)) => {
-                let real = origins.rewrite(u, Some(token));
+                let real = origins.rewrite_url(u, token);
                 check_playable_url(&real, origins).map_err(|e| format!("[{i}].url `{u}`: {e}"))?;
                 Some(normalize_url(&real).ok_or_else(|| format!("[{i}].url does not parse"))?)
             }
@@ -301,9 +311,14 @@ fn plan_rules(v: &Value, origins: &Origins, token: &str) -> Result<Vec<Rule>, St
                 let (Some(n), Some(val)) = (p[0].as_str(), p[1].as_str()) else {
                     return Err(format!("[{i}].headers entries must be strings"));
                 };
-                let val = if n.eq_ignore_ascii_case("location")
-                    || n.eq_ignore_ascii_case("content-location")
-                {
+                let location = n.eq_ignore_ascii_case("location")
+                    || n.eq_ignore_ascii_case("content-location");
+                if !location && origins.loses_case(val) {
+                    return Err(format!(
+                        "[{i}].headers: `{n}: {val}` writes a placeholder host in a case that its loopback host cannot keep"
+                    ));
+                }
+                let val = if location {
                     origins.rewrite_location(val, token)
                 } else if n.eq_ignore_ascii_case("set-cookie") {
                     scope_cookie(&origins.rewrite(val, None), token)
@@ -374,14 +389,6 @@ pub fn match_rule(rules: &[Rule], method: &str, url: &str) -> Option<usize> {
     })
 }
 
-/// The role a placeholder URL points at, if any.
-pub fn role_of_placeholder(url: &str) -> Option<Role> {
-    let parsed = url::Url::parse(url).ok()?;
-    Role::ALL
-        .into_iter()
-        .find(|r| parsed.host_str() == Some(r.placeholder_host()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +398,8 @@ mod tests {
             page_port: 5001,
             api_port: 5002,
             other_port: 5003,
+            alt_ports: [7, 8, 9],
+            naming: Naming::Oracle,
         }
     }
 
@@ -426,6 +435,11 @@ mod tests {
         );
         assert!(p.rules.iter().all(|r| r.add_no_store));
         assert!(!p.steps[0].opaque);
+        assert_eq!(p.steps[0].frame, None);
+        let from_api =
+            json!({"request": {"origin": "http://api.test", "url": "http://other.test/"}});
+        let p = plan(&from_api, &o(), "t").unwrap();
+        assert_eq!(p.steps[0].frame.as_deref(), Some("http://127.0.0.1:5002"));
         let null = json!({"request": {"origin": "null", "url": "http://api.test/"}, "server": [{"delay": 1.5}]});
         let p = plan(&null, &o(), "t").unwrap();
         assert!(p.steps[0].opaque);

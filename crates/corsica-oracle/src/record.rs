@@ -12,7 +12,7 @@ use crate::browser::{self, BrowserEvent, DriverOptions};
 use crate::harness::{self, CaseOutcome, Harness, LogEntry};
 use crate::install::{self, BrowserKind};
 use crate::plan;
-use crate::rewrite::Origins;
+use crate::rewrite::{Naming, Origins};
 
 /// What `record` does.
 #[derive(Debug, Clone)]
@@ -63,6 +63,66 @@ pub enum Input {
         /// Why it was refused.
         error: String,
     },
+}
+
+/// Reads scenarios from JSONL files (blank lines and `//` comment lines are skipped) or from
+/// vector files (`spec-tests/vectors/*.json`: a JSON array whose strings are comments), in order;
+/// a file name with a `*` stands for the files of its directory that match it.
+pub fn read_all_scenarios(paths: &[PathBuf], limit: Option<usize>) -> Result<Vec<Input>, String> {
+    let mut out = Vec::new();
+    for path in paths
+        .iter()
+        .map(|p| expand(p))
+        .collect::<Result<Vec<_>, _>>()?
+        .concat()
+    {
+        let left = limit.map(|l| l.saturating_sub(out.len()));
+        if left == Some(0) {
+            break;
+        }
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if text.trim_start().starts_with('[') {
+            let vectors: Vec<Value> =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            out.extend(
+                vectors
+                    .into_iter()
+                    .filter(Value::is_object)
+                    .take(left.unwrap_or(usize::MAX))
+                    .map(Input::Scenario),
+            );
+        } else {
+            out.extend(read_scenarios(&path, left)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The files a path names: itself, or those of its directory that match a `*` in its name.
+fn expand(path: &std::path::Path) -> Result<Vec<PathBuf>, String> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let Some((before, after)) = name.split_once('*') else {
+        return Ok(vec![path.to_path_buf()]);
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.len() >= before.len() + after.len() && n.starts_with(before) && n.ends_with(after)
+            })
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{}: no file matches", path.display()));
+    }
+    Ok(files)
 }
 
 /// Reads a JSONL file of scenarios (blank lines and `//` comment lines are skipped).
@@ -644,6 +704,7 @@ fn result_json(
     events: &[Vec<BrowserEvent>],
     step: usize,
 ) -> Value {
+    let origins = &origins.named(outcome.plan.naming);
     let tok = outcome.plan.token.as_str();
     let variants = outcome.plan.variants.as_slice();
     let page = outcome.results[step].clone().unwrap_or_else(|| {
@@ -760,6 +821,12 @@ fn result_json(
         cors_error = network_cors_error;
     }
     let mut m = Map::new();
+    if let Some(url) = page["page"].as_str() {
+        m.insert(
+            "page".into(),
+            json!(origins.unrewrite_case(url, Some(tok), variants)),
+        );
+    }
     m.insert("outcome".into(), json!(o));
     m.insert("verdict".into(), verdict);
     m.insert("response".into(), response);
@@ -871,7 +938,11 @@ fn build_record(
     m.insert("browser".into(), id.json.clone());
     m.insert("date".into(), json!(date.0));
     m.insert("recorded_at".into(), json!(date.1));
-    m.insert("origins".into(), origins.to_json());
+    let naming = match input {
+        Input::Scenario(s) => Naming::of(s),
+        Input::Invalid { .. } => Naming::Oracle,
+    };
+    m.insert("origins".into(), origins.named(naming).to_json());
     let first = runs[0];
     match first {
         Played::Invalid(e) => {
@@ -990,10 +1061,12 @@ mod tests {
                         init: json!({}),
                         rules: None,
                         opaque: false,
+                        frame: None,
                     })
                     .collect(),
                 rules: vec![],
                 variants: vec![],
+                naming: Naming::Oracle,
             },
             started: true,
             results: vec![None; steps],

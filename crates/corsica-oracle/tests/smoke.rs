@@ -80,6 +80,37 @@ fn smoke_in_every_browser() {
             Some("http://page.test")
         );
 
+        // The document that called fetch(): the oracle's page, with its batch fragment.
+        assert!(
+            r["page"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("http://page.test/#b=")),
+            "{}",
+            ctx("get-acao-match")
+        );
+
+        // WPT's origins: the page of another origin is an iframe of it; a URL in the query is
+        // mapped back without the case's prefix.
+        let r = first("wpt-origins-in-a-frame");
+        assert_eq!(
+            r["outcome"],
+            "resolved",
+            "{}",
+            ctx("wpt-origins-in-a-frame")
+        );
+        assert_eq!(
+            r["page"],
+            "http://www1.web-platform.test:8000/__oracle/frame"
+        );
+        assert_eq!(
+            header(&r["exchanges"][0]["headers"], "origin"),
+            Some("http://www1.web-platform.test:8000")
+        );
+        assert_eq!(
+            r["exchanges"][0]["url"],
+            "http://web-platform.test:8001/r?origin=http://www1.web-platform.test:8000"
+        );
+
         // No ACAO: blocked after the request was sent.
         let r = first("get-acao-missing");
         assert_eq!(r["outcome"], "rejected", "{}", ctx("get-acao-missing"));

@@ -37,7 +37,7 @@ pub fn cors_check(
         })
     };
 
-    firefox_allow_origin_lines(headers, profile, false)?;
+    firefox_allow_origin_lines(headers, profile)?;
 
     // Step 1. Let origin be the result of getting `Access-Control-Allow-Origin` from response's
     // header list.
@@ -76,38 +76,20 @@ pub fn cors_check(
     }
 }
 
-/// The [CORS check](https://fetch.spec.whatwg.org/#concept-cors-check) of a preflight's
-/// response: Firefox first counts `Access-Control-Allow-Origin` lines there (observed: two
-/// identical lines fail as "multiple" on a preflight, as a joined mismatch on an actual response).
-pub fn preflight_cors_check(
-    headers: &HeaderList,
-    origin: &str,
-    include_credentials: bool,
-    profile: &Profile,
-) -> Result<(), CheckFailure> {
-    firefox_allow_origin_lines(headers, profile, true)?;
-    cors_check(headers, origin, include_credentials, profile)
-}
-
-/// Firefox counts `Access-Control-Allow-Origin` lines (other profiles pass through): on a
-/// preflight any second line is "multiple"; on an actual response only lines that differ, or
-/// `*` lines, are (observed; two identical origins are joined and fail as a mismatch).
-fn firefox_allow_origin_lines(
-    headers: &HeaderList,
-    profile: &Profile,
-    preflight: bool,
-) -> Result<(), CheckFailure> {
+/// Firefox counts `Access-Control-Allow-Origin` lines (other profiles pass through), on a
+/// preflight and on an actual response alike: `CheckOriginHeader` in
+/// [`nsCORSListenerProxy.cpp`](https://searchfox.org/mozilla-central/source/netwerk/protocol/http/nsCORSListenerProxy.cpp)
+/// visits the header lines with their names as received and counts those that equal
+/// `Access-Control-Allow-Origin` **case-sensitively**; a second one is "multiple". Lines whose
+/// name is written in any other case are not counted: they are joined with the rest (`a, b`)
+/// and fail, when they do, as a mismatch of the joined value (observed in the oracle's
+/// recordings, e.g. gen-2-1421 and gen-2-1757).
+fn firefox_allow_origin_lines(headers: &HeaderList, profile: &Profile) -> Result<(), CheckFailure> {
     if profile.allow_origin_duplicates != AllowOriginDuplicates::HeaderLines {
         return Ok(());
     }
-    let mut lines = headers.values(ACAO);
-    let first = lines.next();
-    let multiple = if preflight {
-        lines.next().is_some()
-    } else {
-        lines.any(|line| Some(line) != first || line == "*")
-    };
-    if !multiple {
+    let counted = headers.iter().filter(|h| h.name == ACAO).count();
+    if counted < 2 {
         return Ok(());
     }
     Err(CheckFailure {
@@ -222,20 +204,28 @@ mod tests {
             check(&one_line, false, &Profile::FIREFOX),
             Err(ErrorKind::AllowOriginMismatch)
         );
-        // Firefox: differing lines are "multiple"; identical ones a joined mismatch, except on a
-        // preflight, where any second line is "multiple" (observed).
+        // Firefox: two lines named exactly `Access-Control-Allow-Origin` are "multiple", equal
+        // or not; lines named in another case are joined and fail as a mismatch.
         assert_eq!(
             check(&two_lines, false, &Profile::FIREFOX),
             Err(ErrorKind::MultipleAllowOriginValues)
         );
         assert_eq!(
             check(&[(ACAO, ME), (ACAO, ME)], false, &Profile::FIREFOX),
+            Err(ErrorKind::MultipleAllowOriginValues)
+        );
+        let lowercase = "access-control-allow-origin";
+        assert_eq!(
+            check(
+                &[(lowercase, ME), (lowercase, ME)],
+                false,
+                &Profile::FIREFOX
+            ),
             Err(ErrorKind::AllowOriginMismatch)
         );
-        let list: HeaderList = two_lines.iter().copied().collect();
         assert_eq!(
-            preflight_cors_check(&list, ME, false, &Profile::FIREFOX).map_err(|f| f.kind),
-            Err(ErrorKind::MultipleAllowOriginValues)
+            check(&[(ACAO, ME), (lowercase, "*")], false, &Profile::FIREFOX),
+            Err(ErrorKind::AllowOriginMismatch)
         );
         assert_eq!(
             check(&one_line, false, &Profile::WEBKIT),

@@ -184,6 +184,7 @@ impl Outcome {
         Context {
             profile,
             origin: request.origin.serialization(),
+            page: None,
             initial_url: &request.url,
             method: &request.method,
             credentials: request.credentials,
@@ -448,19 +449,19 @@ impl<'a> Fetch<'a> {
 
     /// [Main fetch](https://fetch.spec.whatwg.org/#concept-main-fetch), for the current URL.
     fn main_fetch(&mut self) {
-        let url = self.current_url().clone();
+        let url = last(&self.url_list);
         let first = self.is_first_hop();
         let stage = self.stage();
 
         // Step 7. If should request be blocked due to a bad port … return a network error.
-        if is_bad_port(&url) {
+        if is_bad_port(url) {
             if first {
                 self.classification = Classification::Disallowed;
             }
             return self.fail_now(ErrorKind::BadPort, stage);
         }
         // Mixed content: a secure page may not fetch an insecure URL.
-        if self.request.origin.scheme() == Some("https") && !is_url_potentially_trustworthy(&url) {
+        if self.request.origin.scheme() == Some("https") && !is_url_potentially_trustworthy(url) {
             if first {
                 self.classification = Classification::Disallowed;
             }
@@ -468,7 +469,7 @@ impl<'a> Fetch<'a> {
         }
 
         // Step 12. Switch on the request (the first matching branch).
-        let same_origin = self.request.origin.is_same_origin_with(&url);
+        let same_origin = self.request.origin.is_same_origin_with(url);
         let (classification, preflight) = if (same_origin
             && self.tainting == ResponseTainting::Basic)
             || url.scheme() == "data"
@@ -563,7 +564,7 @@ impl<'a> Fetch<'a> {
         self.preflight_branch = preflight.is_some();
 
         // Local Network Access, where the URL's host names the address space by itself.
-        if let Some(space) = address_space_of_url(&url) {
+        if let Some(space) = address_space_of_url(url) {
             if let Some(kind) = self.local_network_access_check(space) {
                 if first {
                     self.classification = Classification::Disallowed;
@@ -661,14 +662,14 @@ impl<'a> Fetch<'a> {
     /// onwards, on the response just received.
     fn process_preflight_response(&mut self, unsafe_names: Vec<SmolStr>) {
         let origin = self.preflight_origin();
-        let url = self.current_url().clone();
+        let url = last(&self.url_list);
         let include = self.include_credentials_mode();
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
             // Step 6: the preflight itself got a network error.
             return self.fail(Failure::new(
                 ErrorKind::InvalidResponse,
                 Stage::Preflight,
-                &url,
+                url,
             ));
         };
         let input = PreflightInput {
@@ -730,7 +731,7 @@ impl<'a> Fetch<'a> {
                     }
                 }
                 let mut failure =
-                    Failure::new(failed.kind, Stage::Preflight, &url).with_status(status);
+                    Failure::new(failed.kind, Stage::Preflight, url).with_status(status);
                 failure.allow_origin_lines = lines;
                 failure.request_origin = self.tainted_origin();
                 if let Some(parameter) = failed.parameter {
@@ -823,7 +824,7 @@ impl<'a> Fetch<'a> {
 
     /// HTTP fetch after HTTP-network-or-cache fetch returned: the CORS check, then redirects.
     fn process_response(&mut self) {
-        let url = self.current_url().clone();
+        let url = last(&self.url_list);
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
             // A network error (the connection was refused).
             let stage = if self.is_first_hop() {
@@ -852,7 +853,7 @@ impl<'a> Fetch<'a> {
                 } else {
                     Stage::Response
                 };
-                let mut failure = Failure::new(failed.kind, stage, &url)
+                let mut failure = Failure::new(failed.kind, stage, url)
                     .with_status(status)
                     .with_parameter(failed.parameter);
                 failure.allow_origin_lines = lines;
@@ -888,7 +889,7 @@ impl<'a> Fetch<'a> {
                         type_: ResponseType::OpaqueRedirect,
                         status: 0,
                         headers: HeaderList::new(),
-                        url: String::from(strip_fragment(&url)),
+                        url: String::from(strip_fragment(url)),
                         redirected: self.url_list.len() > 1,
                     };
                     return self.succeed(visible);
@@ -902,14 +903,14 @@ impl<'a> Fetch<'a> {
 
     /// [HTTP-redirect fetch](https://fetch.spec.whatwg.org/#concept-http-redirect-fetch).
     fn http_redirect_fetch(&mut self) {
-        let current = self.current_url().clone();
+        let current = last(&self.url_list);
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
             return;
         };
         let status = response.status;
         // Step 3. Let locationURL be internalResponse's location URL given request's current
         // URL's fragment.
-        let location = match location_url(&response.headers, &current) {
+        let location = match location_url(&response.headers, current) {
             // Step 4. If locationURL is null, then return response.
             Location::None => return self.finish_with_response(),
             // Step 5. If locationURL is failure, then return a network error.
@@ -930,7 +931,7 @@ impl<'a> Fetch<'a> {
                 Failure::new(
                     ErrorKind::RedirectDisallowedScheme,
                     Stage::Redirect,
-                    &current,
+                    current,
                 )
                 .with_parameter(location.as_str()),
             );
@@ -956,7 +957,7 @@ impl<'a> Fetch<'a> {
                 Failure::new(
                     ErrorKind::RedirectContainsCredentials,
                     Stage::Redirect,
-                    &current,
+                    current,
                 )
                 .with_parameter(location.as_str()),
             );

@@ -39,6 +39,8 @@
 //! - `std` (default): lets `url` use `std`; adds nothing else.
 //! - `serde`: the [scenario format](scenario) (input and output types).
 //! - `json`: `serde` plus JSON parsing that names the field of any problem.
+//! - `json-positions`: the same without naming the field (no `serde_path_to_error`, for the npm
+//!   package's size): a problem keeps serde_json's position, for the caller to locate the field.
 //! - `http`: conversions from and to the `http` crate's `Request`, `Response` and `HeaderMap`.
 
 #![no_std]

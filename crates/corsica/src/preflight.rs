@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use smol_str::SmolStr;
 
-use crate::check::{preflight_cors_check, preflight_kind};
+use crate::check::{cors_check, preflight_kind};
 use crate::error::ErrorKind;
 use crate::header::list_values::{DeltaSeconds, ListValues, extract_delta_seconds, extract_tokens};
 use crate::header::name::is_cors_non_wildcard_request_header_name;
@@ -112,7 +112,7 @@ pub fn check_preflight_response<'r>(
     // Step 7. If a CORS check for request and response returns success and response's status is
     // an ok status, then: … (otherwise a network error).
     let origin_check = || {
-        preflight_cors_check(headers, input.origin, input.credentials, profile)
+        cors_check(headers, input.origin, input.credentials, profile)
             .map_err(|f| PreflightFailure::new(preflight_kind(f.kind), Some(&f.parameter)))
     };
     let status_check = || {

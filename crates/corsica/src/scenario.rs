@@ -169,6 +169,11 @@ pub type HeaderPair = (String, String);
 pub struct RequestInput {
     /// The page's serialized origin, or `null`.
     pub origin: String,
+    /// The URL of the document that calls `fetch()` (default: its origin followed by `/`).
+    /// Browsers name it in a few console lines; its origin must be `origin` (any URL for an
+    /// opaque origin, e.g. `about:srcdoc`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
     /// The URL.
     pub url: String,
     /// The method (default `GET`).
@@ -500,7 +505,10 @@ struct Rule {
     preflight: Option<bool>,
     method: Option<String>,
     url: Option<Url>,
-    response: Response,
+    /// `None` when a header value holds a NUL byte: browsers' HTTP parsers refuse such a
+    /// response, which is then a network error (observed in Chromium, Firefox and WebKit:
+    /// `net::ERR_INVALID_HTTP_RESPONSE`, `CORS request did not succeed`, no line).
+    response: Option<Response>,
 }
 
 /// The scripted server: the first rule that matches answers; none → a network error.
@@ -550,11 +558,12 @@ impl Server {
                     rule.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
                 );
                 response.address_space = rule.address_space.map(Into::into);
+                let parsable = !rule.headers.iter().any(|(_, value)| value.contains('\0'));
                 Ok(Rule {
                     preflight: rule.preflight,
                     method: rule.method.clone(),
                     url,
-                    response,
+                    response: parsable.then_some(response),
                 })
             })
             .collect::<Result<_, _>>()?;
@@ -574,7 +583,7 @@ impl Server {
                         .as_ref()
                         .is_none_or(|u| as_served(u) == as_served(&request.url))
             })
-            .map(|rule| rule.response.clone())
+            .and_then(|rule| rule.response.clone())
     }
 }
 
@@ -645,11 +654,29 @@ impl RequestInput {
         init.body.clone_from(&self.body);
         Ok(Request::new(init).map_err(|rejection| (rejection, url)))
     }
+
+    /// The `page` URL, checked against `origin` (an opaque origin may have any page).
+    fn page_url(&self, path: &str) -> Result<Option<Url>, InputError> {
+        let Some(page) = &self.page else {
+            return Ok(None);
+        };
+        let field = || alloc::format!("{path}.page");
+        let url = parse_url(page, field)?;
+        if self.origin != "null" && url.origin().ascii_serialization() != self.origin {
+            return Err(InputError::new(
+                field(),
+                alloc::format!("the page's origin must be request.origin ({})", self.origin),
+            ));
+        }
+        Ok(Some(url))
+    }
 }
 
-#[cfg(feature = "json")]
+#[cfg(feature = "json-positions")]
 impl Scenario {
     /// Parses a scenario from JSON, naming the field of any problem (`request.headers[1]: …`).
+    /// Without the `json` feature the path is empty and the problem ends with serde_json's
+    /// position (`… at line 1 column 57`), from which the caller locates the field.
     pub fn from_json(json: &str) -> Result<Self, InputError> {
         if !json.trim_start().starts_with('{') {
             return Err(InputError::new(
@@ -659,9 +686,20 @@ impl Scenario {
         }
         // The fast path parses without tracking the path; only bad input pays for a second
         // parse that names the field.
-        if let Ok(scenario) = serde_json::from_str(json) {
-            return Ok(scenario);
+        match serde_json::from_str(json) {
+            Ok(scenario) => Ok(scenario),
+            #[cfg(feature = "json")]
+            Err(_) => Self::from_json_naming_the_field(json),
+            #[cfg(not(feature = "json"))]
+            Err(error) => Err(InputError::new("", error)),
         }
+    }
+}
+
+#[cfg(feature = "json")]
+impl Scenario {
+    /// The second parse of bad input, which tracks the path of the field at fault.
+    fn from_json_naming_the_field(json: &str) -> Result<Self, InputError> {
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let scenario: Self =
             serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
@@ -682,7 +720,7 @@ impl Scenario {
 }
 
 /// The output as compact JSON.
-#[cfg(feature = "json")]
+#[cfg(feature = "json-positions")]
 pub fn to_json(output: &ScenarioOutput) -> String {
     serde_json::to_string(output)
         .unwrap_or_else(|_| unreachable!("outputs hold only strings, numbers and booleans"))
@@ -848,6 +886,7 @@ impl Browser {
         server: &Server,
         id: Option<String>,
     ) -> Result<Output, InputError> {
+        let page = input.page_url(path)?;
         let output = match input.to_request(path)? {
             Ok(request) => {
                 let mut fetch = Fetch::new(&request, &self.profile, &mut self.cache, self.now);
@@ -871,18 +910,18 @@ impl Browser {
                         outcome.warnings.push(warning);
                     }
                 }
-                render(
-                    id,
-                    self.name,
-                    &outcome,
-                    &outcome.context(&request, &self.profile),
-                )
+                let context = Context {
+                    page: page.as_ref(),
+                    ..outcome.context(&request, &self.profile)
+                };
+                render(id, self.name, &outcome, &context)
             }
             Err((rejection, url)) => {
                 let outcome = Outcome::rejected(&rejection, &url);
                 let context = Context {
                     profile: &self.profile,
                     origin: &input.origin,
+                    page: page.as_ref(),
                     initial_url: &url,
                     method: &input.method,
                     credentials: input.credentials.into(),

@@ -33,6 +33,16 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
         "not a URL",
     ),
     (
+        r#"{"request": {"origin": "https://a.example", "page": "a.example/", "url": "https://a.example/"}}"#,
+        "request.page",
+        "not a URL",
+    ),
+    (
+        r#"{"request": {"origin": "https://a.example", "page": "https://b.example/#x", "url": "https://a.example/"}}"#,
+        "request.page",
+        "the page's origin must be request.origin",
+    ),
+    (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "mode": "cros"}}"#,
         "request.mode",
         r#"invalid value: string "cros", expected one of "cors", "no-cors", "same-origin", "navigate""#,

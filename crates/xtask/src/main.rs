@@ -2,11 +2,14 @@
 //!
 //! - `cargo xtask test`: every check (what `.ci/run` calls).
 //! - `cargo xtask demo`: runs `corsica demo` (built-in servers on loopback, probed and audited).
+//! - `cargo xtask bench [--quick]`: every benchmark, with a summary (`bench.rs`).
 //! - `cargo xtask fuzz [SECONDS]`: every fuzz target for SECONDS each (`fuzz.rs`).
 //! - `cargo xtask wasm`: builds the `corsica` npm package into `wasm/pkg/` (`wasm.rs`).
 //! - `cargo xtask wasm-test`: the npm package's tests (also a step of `test`).
 //! - `cargo xtask playground`: serves the playground on loopback (`wasm.rs`).
+//! - `cargo xtask wasm-bench`: the npm package's size and node benchmarks (`benches/node`).
 
+mod bench;
 mod fuzz;
 mod servers;
 mod wasm;
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo(),
+        Some("bench") => bench::run(args.get(1).is_some_and(|a| a == "--quick")),
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()) {
             None => fuzz::run(60),
             Some(Ok(seconds)) => fuzz::run(seconds),
@@ -32,9 +36,10 @@ fn main() -> ExitCode {
         Some("wasm") => wasm::build(),
         Some("wasm-test") => wasm::test(),
         Some("playground") => wasm::playground(),
+        Some("wasm-bench") => wasm::bench(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   run corsica demo: built-in servers on loopback, probed and audited\n  fuzz [SECONDS]   run every fuzz target (default 60 s each)\n  wasm   build the npm package into wasm/pkg\n  wasm-test   the npm package's tests\n  playground   serve the playground on loopback"
+                "usage: cargo xtask <task>\n\ntasks:\n  test   every check (fmt, clippy, tests, vectors, no_std build, docs)\n  demo   run corsica demo: built-in servers on loopback, probed and audited\n  bench [--quick]   every benchmark (criterion, eval --jsonl, cache memory, Chromium), with a summary\n  fuzz [SECONDS]   run every fuzz target (default 60 s each)\n  wasm   build the npm package into wasm/pkg\n  wasm-test   the npm package's tests\n  playground   serve the playground on loopback\n  wasm-bench   the npm package's size and node benchmarks"
             );
             return ExitCode::from(2);
         }

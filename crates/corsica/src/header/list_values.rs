@@ -30,8 +30,7 @@ pub fn extract_tokens<'a>(list: &'a HeaderList, name: &str) -> ListValues<'a> {
     // failure, return failure. Return the values, concatenated.
     for header in list.iter().filter(|h| h.name.eq_ignore_ascii_case(name)) {
         found = true;
-        for element in header.value.split(',') {
-            let element = trim_tab_or_space(element);
+        for element in comma_separated(&header.value) {
             if element.is_empty() {
                 continue;
             }
@@ -46,6 +45,21 @@ pub fn extract_tokens<'a>(list: &'a HeaderList, name: &str) -> ListValues<'a> {
     } else {
         ListValues::Absent
     }
+}
+
+/// The elements of a `#rule` list value: split on every comma (tokens hold no quotes), each
+/// trimmed of tab and space; empty elements are kept for the caller to skip.
+fn comma_separated(value: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(value);
+    core::iter::from_fn(move || {
+        let input = rest?;
+        let (element, after) = match input.bytes().position(|b| b == b',') {
+            Some(comma) => (&input[..comma], Some(&input[comma + 1..])),
+            None => (input, None),
+        };
+        rest = after;
+        Some(trim_tab_or_space(element))
+    })
 }
 
 /// The result of extracting `Access-Control-Max-Age` (`delta-seconds`, a single header).

@@ -71,11 +71,11 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
             "Request mode is \"no-cors\" but the redirect mode is not \"follow\".",
         ),
 
-        // Mixed content (`MixedContentChecker`). The page's URL is not known, only its origin.
+        // Mixed content (`MixedContentChecker`), naming the page's URL.
         ErrorKind::MixedContent => format!(
-            "Mixed Content: The page at '{}/' was loaded over HTTPS, but requested an insecure \
+            "Mixed Content: The page at '{}' was loaded over HTTPS, but requested an insecure \
              resource '{url}'. This request has been blocked; the content must be served over HTTPS.",
-            ctx.origin
+            ctx.page_url()
         ),
 
         // Network errors: no CORS message, the DevTools network line. Unverified: the net error
@@ -91,11 +91,11 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
 
         // CORS errors (`cors_error_string.cc`).
         // Observed (oracle gen-1-44): a same-origin-mode request redirected across origins is
-        // stopped in the renderer, which names the frame's URL; the scenario does not carry it,
-        // so the page's origin stands in (`{origin}/`).
+        // stopped in the renderer, which names the frame's URL (the scenario's `page`).
         ErrorKind::DisallowedByMode => format!(
-            "Unsafe attempt to load URL {} from frame with URL {}/. Domains, protocols and ports must match.\n",
-            failure.url, ctx.origin
+            "Unsafe attempt to load URL {} from frame with URL {}. Domains, protocols and ports must match.\n",
+            failure.url,
+            ctx.page_url()
         ),
         // `CorsURLLoader`'s redirect check reports a redirect to a scheme without CORS as
         // `kCorsDisabledScheme` (inferred from the code, unverified).
@@ -157,6 +157,12 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
                  '{hint}' which must be 'true' when the request's credentials mode is 'include'."
                 ),
             )
+        }
+        // `net`'s HTTP transaction takes a 407 from a server reached without a proxy for
+        // `ERR_UNEXPECTED_PROXY_AUTH` before CORS sees it (observed: oracle
+        // wpt-cors-preflight-failure/status-407).
+        ErrorKind::PreflightInvalidStatus if failure.status == Some(407) => {
+            net_error(ctx, failure, "ERR_UNEXPECTED_PROXY_AUTH")
         }
         ErrorKind::PreflightInvalidStatus => {
             blocked(failure, ctx, "It does not have HTTP ok status.")

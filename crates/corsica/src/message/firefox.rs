@@ -16,7 +16,10 @@ use alloc::format;
 use alloc::string::String;
 
 use super::{Context, is_cross_origin, plain_warning};
+use crate::check::cors_check;
 use crate::error::{ErrorKind, Failure};
+use crate::request::CredentialsMode;
+use crate::response::is_redirect_status;
 use crate::warning::{Warning, WarningKind};
 
 /// The start of every `Cross-Origin Request Blocked` key.
@@ -55,17 +58,20 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
             String::from("Window.fetch: HEAD or GET Request cannot have a body.")
         }
 
-        // No CORS string: the same-origin check (`DoSOPChecks`), the no-cors redirect mode and a
-        // redirect to a URL with credentials (`NS_ERROR_DOM_BAD_URI` in `UpdateChannel`) leave
-        // only the rejection (browsers.md §4; unverified).
-        // Observed: `nsContentSecurityManager`'s same-origin check names the page's URL, which
-        // the scenario does not carry; its origin stands in (`{origin}/`).
+        // No CORS string: the same-origin check (`DoSOPChecks`) and the no-cors redirect mode
+        // leave only the rejection (browsers.md §4; unverified).
+        // Observed: `nsContentSecurityManager`'s same-origin check names the page's URL (the
+        // scenario's `page`, fragment included).
         ErrorKind::DisallowedByMode => format!(
-            "Security Error: Content at {}/ may not load data from {url}.",
-            ctx.origin
+            "Security Error: Content at {} may not load data from {url}.",
+            ctx.page_url()
         ),
-        ErrorKind::NoCorsRedirectModeNotFollow | ErrorKind::RedirectContainsCredentials => {
-            String::from(NETWORK_ERROR)
+        ErrorKind::NoCorsRedirectModeNotFollow => String::from(NETWORK_ERROR),
+        // `UpdateChannel` refuses a redirect to a URL with credentials only once the request has
+        // been cross-site, so `CheckRequestApproved` then logs `CORSDidNotSucceed2` for the
+        // redirected request's URL, with no status (observed: oracle gen-2-405).
+        ErrorKind::RedirectContainsCredentials => {
+            with_status(blocked(url, "CORS request did not succeed"), None)
         }
 
         // `BlockMixedActiveContent` (`fetch()` is active content).
@@ -139,10 +145,14 @@ pub(super) fn console_message(failure: &Failure, ctx: &Context<'_>) -> String {
                 "expected \u{2018}true\u{2019} in CORS header \u{2018}Access-Control-Allow-Credentials\u{2019}",
             )
         }
-        ErrorKind::PreflightInvalidStatus => with_status(
-            blocked(url, "CORS preflight response did not succeed"),
-            failure.status,
-        ),
+        ErrorKind::PreflightInvalidStatus => {
+            redirected_preflight(failure, ctx).unwrap_or_else(|| {
+                with_status(
+                    blocked(url, "CORS preflight response did not succeed"),
+                    failure.status,
+                )
+            })
+        }
         ErrorKind::PreflightDisallowedRedirect => {
             blocked(url, "CORS request external redirect not allowed")
         }
@@ -185,6 +195,42 @@ pub(super) fn warning_message(warning: &Warning, ctx: &Context<'_>) -> String {
         ),
         _ => plain_warning(warning, ctx),
     }
+}
+
+/// The line for a preflight answered with a redirect, where it is not the status line.
+///
+/// The preflight channel's `nsCORSListenerProxy::AsyncOnChannelRedirect` runs before the
+/// preflight listener refuses the redirect (`CORSExternalRedirectNotAllowed`): a `Location` with
+/// credentials fails in `UpdateChannel` (`CORSDidNotSucceed2`, no status), and a `Location` on
+/// another origin makes the request's origin opaque first, so the CORS check of the redirect
+/// response is logged once more, against `null` (observed: oracle gen-2-1706, gen-2-673,
+/// gen-2-830; a `*` without credentials still passes, gen-2-1546).
+fn redirected_preflight(failure: &Failure, ctx: &Context<'_>) -> Option<String> {
+    if !failure.status.is_some_and(is_redirect_status) {
+        return None;
+    }
+    let location = ctx.redirect_location(&failure.url)?;
+    if !location.username().is_empty() || location.password().is_some() {
+        return Some(with_status(
+            blocked(failure.url.as_str(), "CORS request did not succeed"),
+            None,
+        ));
+    }
+    if location.origin() == failure.url.origin() {
+        return None;
+    }
+    let include_credentials = ctx.credentials == CredentialsMode::Include;
+    let check = cors_check(
+        ctx.response_headers?,
+        "null",
+        include_credentials,
+        ctx.profile,
+    )
+    .err()?;
+    let mut opaque = failure.clone();
+    opaque.kind = check.kind;
+    opaque.failed_parameter = Some(check.parameter);
+    Some(console_message(&opaque, ctx))
 }
 
 /// A `Cross-Origin Request Blocked` line for `url` with `reason`.

@@ -38,6 +38,8 @@ pub struct Context<'a> {
     pub profile: &'a Profile,
     /// The page's serialized origin (`null` for an opaque origin).
     pub origin: &'a str,
+    /// The URL of the document that called `fetch()`, when the caller knows it.
+    pub page: Option<&'a Url>,
     /// The URL the page passed to `fetch()`.
     pub initial_url: &'a Url,
     /// The request's method, as sent.
@@ -51,6 +53,15 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The URL of the document that called `fetch()`: the page's, or else its origin followed by
+    /// `/` (what a page at the root of its origin shows).
+    pub(crate) fn page_url(&self) -> Cow<'_, str> {
+        match self.page {
+            Some(page) => Cow::Borrowed(page.as_str()),
+            None => Cow::Owned(format!("{}/", self.origin)),
+        }
+    }
+
     /// The failing response's (joined) value of `name`, if it had one.
     pub(crate) fn response_header(&self, name: &str) -> Option<Cow<'_, str>> {
         self.response_headers.and_then(|headers| headers.get(name))
@@ -296,6 +307,7 @@ pub(crate) mod fixtures {
         Context {
             profile,
             origin: ME,
+            page: None,
             initial_url: initial,
             method: "GET",
             credentials: CredentialsMode::SameOrigin,

@@ -74,11 +74,11 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
         ErrorKind::CorsDisabledScheme => {
             String::from("Cross origin requests are only supported for HTTP.")
         }
-        // Unverified: `MixedContentChecker`'s wording; the page's URL is not known, only its origin.
+        // Unverified: `MixedContentChecker`'s wording, naming the page's URL.
         ErrorKind::MixedContent => format!(
-            "[blocked] The page at {}/ requested insecure content from {url}. This content was \
+            "[blocked] The page at {} requested insecure content from {url}. This content was \
              blocked and must be served over HTTPS.",
-            ctx.origin
+            ctx.page_url()
         ),
         // `FrameLoader::reportBlockedLoadFailed`.
         ErrorKind::BadPort => {
@@ -176,32 +176,56 @@ fn reason(failure: &Failure, ctx: &Context<'_>) -> String {
 }
 
 /// A header name as WebKit's `HTTPHeaderMap` holds it: a name it knows in its canonical case
-/// (observed: a page's `RANGE` prints as `Range`), any other as the page wrote it.
+/// (observed: a page's `RANGE` prints as `Range`, `last-event-id` as `Last-Event-ID`), any other
+/// as the page wrote it. The names a page may set, from WebCore's `HTTPHeaderNames.in`
+/// (WebKit/WebKit@b51a7a42, plus `Priority`, observed).
 fn canonical_header_name(name: &str) -> Cow<'_, str> {
-    const KNOWN: [&str; 23] = [
+    const KNOWN: [&str; 45] = [
         "Accept",
         "Accept-Language",
         "Authorization",
         "Cache-Control",
+        "Content-Disposition",
         "Content-Encoding",
         "Content-Language",
         "Content-Length",
         "Content-Location",
+        "Content-Range",
+        "Content-Security-Policy",
         "Content-Type",
+        "Cross-Origin-Resource-Policy",
         "DNT",
+        "Default-Style",
+        "ETag",
         "If-Match",
         "If-Modified-Since",
         "If-None-Match",
         "If-Range",
         "If-Unmodified-Since",
+        "Last-Event-ID",
+        "Last-Modified",
+        "Link",
+        "Ping-From",
+        "Ping-To",
         "Pragma",
         "Priority",
+        "Purpose",
         "Range",
         "Referer",
+        "Referrer-Policy",
+        "Refresh",
+        "Server-Timing",
+        "Service-Worker",
+        "SourceMap",
+        "Timing-Allow-Origin",
         "Upgrade-Insecure-Requests",
         "User-Agent",
         "X-Content-Type-Options",
+        "X-DNS-Prefetch-Control",
         "X-Frame-Options",
+        "X-SourceMap",
+        "X-Temp-Tablet",
+        "X-XSS-Protection",
     ];
     KNOWN
         .iter()
