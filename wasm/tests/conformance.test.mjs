@@ -29,12 +29,16 @@ const policy = {
   max_age: 600,
 };
 
-/** A fetch-style handler: allows PAGE (or, when `reflect`, any origin), with credentials. */
-function handler({ reflect }) {
+/**
+ * A fetch-style handler: allows PAGE (or, when `reflect`, any origin), with credentials, and
+ * private-network access when `privateNetwork`; `Vary: Origin` on every answer, or only on
+ * grants when `varyOnGrantsOnly`.
+ */
+function handler({ reflect, privateNetwork = false, varyOnGrantsOnly = false }) {
   return (request) => {
     const origin = request.headers.get("origin");
     const allowed = reflect ? origin : origin === PAGE ? origin : null;
-    const headers = new Headers({ Vary: "Origin" });
+    const headers = new Headers(allowed || !varyOnGrantsOnly ? { Vary: "Origin" } : {});
     if (allowed) {
       headers.set("Access-Control-Allow-Origin", allowed);
       headers.set("Access-Control-Allow-Credentials", "true");
@@ -44,6 +48,9 @@ function handler({ reflect }) {
         headers.set("Access-Control-Allow-Methods", "GET, PUT, DELETE");
         headers.set("Access-Control-Allow-Headers", "content-type, authorization");
         headers.set("Access-Control-Max-Age", "600");
+        if (privateNetwork && request.headers.get("access-control-request-private-network") === "true") {
+          headers.set("Access-Control-Allow-Private-Network", "true");
+        }
       }
       return new Response(null, { status: 204, headers });
     }
@@ -99,6 +106,38 @@ test("a handler that forgets Vary fails on the plainest allowed request", async 
   assert.deepEqual([request.origin, request.method, request.headers], [PAGE, "GET", []]);
   assert.equal(violations[0].rule, "VaryOriginMissing");
   assert.equal(violations[0].evidence.other_origin_answer, "(none)");
+});
+
+test("Vary: Origin on grants only: the plainest refusal of a foreign origin is a hygiene finding", async () => {
+  const report = await checkServer(handler({ reflect: false, varyOnGrantsOnly: true }), policy, { seed: 2 });
+  assert.equal(report.conforms, false);
+  const { request, violations } = report.counterexample;
+  assert.deepEqual(request, minimalForeignRequest("http://localhost/"));
+  assert.deepEqual(
+    [violations[0].rule, violations[0].subject, violations[0].evidence.verdict],
+    ["VaryOriginMissing", "Access-Control-Allow-Origin: (none)", "blocked"],
+  );
+  assert.equal(violations[0].evidence.other_origin, PAGE);
+  assert.equal(violations[0].evidence.other_origin_answer, PAGE);
+});
+
+test("private-network preflights: refused when the policy allows them, granted when it does not", async () => {
+  const allowing = { ...policy, private_network: true };
+  const refused = await checkServer(handler({ reflect: false }), allowing, { seed: 3 });
+  assert.equal(refused.conforms, false);
+  const { request, privateNetwork, violations, scenario } = refused.counterexample;
+  // The plainest preflighted request the policy allows, its preflight asking for the private network.
+  assert.deepEqual([request.origin, request.method, request.headers, privateNetwork], [PAGE, "PUT", [], true]);
+  assert.deepEqual([violations[0].rule, violations[0].subject], ["PrivateNetworkRefused", "access-control-allow-private-network"]);
+  assert.ok(scenario.server[0].headers.every(([name]) => name.toLowerCase() !== "access-control-allow-private-network"));
+
+  assert.equal((await checkServer(handler({ reflect: false, privateNetwork: true }), allowing, { seed: 3 })).conforms, true);
+  const granting = await checkServer(handler({ reflect: false, privateNetwork: true }), policy, { seed: 3 });
+  assert.equal(granting.counterexample.privateNetwork, true);
+  assert.deepEqual(
+    [granting.counterexample.violations[0].rule, granting.counterexample.violations[0].subject],
+    ["GrantsMoreThanPolicy", "Access-Control-Allow-Private-Network: true"],
+  );
 });
 
 /** Serves `handle` on 127.0.0.1 through node:http; returns the base URL and a stop function. */

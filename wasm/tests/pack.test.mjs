@@ -22,6 +22,8 @@ test("npm pack --dry-run lists exactly the package's files", () => {
     files,
     [
       "README.md",
+      "conformance.cjs",
+      "conformance.d.cts",
       "conformance.d.mts",
       "conformance.mjs",
       "corsica.d.mts",
@@ -54,8 +56,8 @@ test("package.json: the exports map and its files", () => {
     default: { types: "./web/index.d.ts", default: "./web/index.js" },
   });
   assert.deepEqual(manifest.exports["./conformance"], {
-    types: "./conformance.d.mts",
-    default: "./conformance.mjs",
+    import: { types: "./conformance.d.mts", default: "./conformance.mjs" },
+    require: { types: "./conformance.d.cts", default: "./conformance.cjs" },
   });
   // fast-check is needed only by corsica/conformance, and then it is the user's own copy.
   assert.deepEqual(manifest.peerDependencies, { "fast-check": ">=3.0.0" });

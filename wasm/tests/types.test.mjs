@@ -11,7 +11,7 @@ import { pkg, wasmDir } from "./helpers.mjs";
 
 const tsc = path.join(wasmDir, "node_modules/.bin/tsc");
 
-for (const config of ["tsconfig.json", "tsconfig.web.json"]) {
+for (const config of ["tsconfig.json", "tsconfig.web.json", "tsconfig.conformance.json"]) {
   test(`tsc --strict --noEmit (tests/types/${config})`, () => {
     const run = spawnSync(tsc, ["-p", path.join(wasmDir, "tests/types", config)], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stdout + run.stderr);

@@ -442,8 +442,8 @@ async fn run_case<T: Transport>(
                 judged.cache(&later, &mut violations);
             }
         }
-        if judged.expected != Expected::NotApplicable && policy.allows_origin(&case.origin) {
-            hygiene(&session, policy, case, name, &live.hops, &mut violations).await?;
+        if judged.expected != Expected::NotApplicable {
+            hygiene(&session, &judged, &mut violations).await?;
         }
         live_runs.push((name, live));
     }
@@ -577,6 +577,7 @@ impl<'a> Judged<'a> {
                 verdict: self.live.outcome.verdict,
                 error: self.live.outcome.failure.as_ref().map(|f| f.kind),
                 headers: response.map(cors_headers).unwrap_or_default(),
+                other_origin: None,
                 other_origin_answer: None,
             },
         }
@@ -698,53 +699,72 @@ fn cors_headers(headers: &HeaderList) -> Vec<HeaderPair> {
         .collect()
 }
 
-/// Hygiene rules on every answer to an allowed origin.
+/// Hygiene rules: no answer to an allowed origin grants more than the policy; every answer to
+/// an actual request says `Vary: Origin` when another origin gets another
+/// `Access-Control-Allow-Origin`.
 async fn hygiene<T: Transport>(
     session: &Session<T>,
-    policy: &Policy,
-    case: &Case,
-    profile: ProfileName,
-    hops: &[Hop],
+    judged: &Judged<'_>,
     out: &mut Vec<Violation>,
 ) -> Result<(), CheckError> {
-    for hop in hops {
+    let allowed = judged.policy.allows_origin(&judged.case.origin);
+    for hop in &judged.live.hops {
         let Ok(received) = &hop.result else { continue };
         let headers = &received.headers;
-        let violation = |rule, subject: String, other_origin_answer| Violation {
-            profile,
-            rule,
-            subject,
-            evidence: Evidence {
-                verdict: Verdict::Allowed,
-                error: None,
-                headers: cors_headers(headers),
-                other_origin_answer,
-            },
-        };
-        for grant in grants(policy, headers) {
-            out.push(violation(Rule::GrantsMoreThanPolicy, grant, None));
-        }
-        // Vary: Origin, on answers a cache could store (not preflights) that name an origin.
-        let acao = headers.get(ACAO);
-        let names_an_origin = acao.as_deref().is_some_and(|v| v != "*");
-        if hop.sent.kind == ExchangeKind::Request && names_an_origin && !varies_on_origin(headers) {
-            let other = another_origin(&hop.wire, &case.origin);
-            let answer = session.exchange(&other, false).await;
-            let answer = answer.map_err(|error| CheckError::Network {
-                request: format!("{} {}", other.method, other.url),
-                error,
-            })?;
-            let other_acao = answer.headers.get(ACAO).map(|v| v.into_owned());
-            if other_acao.as_deref() != acao.as_deref() {
-                out.push(violation(
-                    Rule::VaryOriginMissing,
-                    format!("Access-Control-Allow-Origin: {}", acao.unwrap_or_default()),
-                    Some(other_acao.unwrap_or_else(|| String::from("(none)"))),
-                ));
+        if allowed {
+            for grant in grants(judged.policy, headers) {
+                out.push(judged.violation(Rule::GrantsMoreThanPolicy, grant, Some(headers)));
             }
+        }
+        // Vary: Origin, on answers a cache could store (not preflights), unless they grant every
+        // origin alike: the answer depends on Origin when another origin gets another
+        // Access-Control-Allow-Origin (an allowed origin's grant, or a foreign one's refusal).
+        let acao = headers.get(ACAO);
+        if hop.sent.kind != ExchangeKind::Request
+            || acao.as_deref() == Some("*")
+            || varies_on_origin(headers)
+        {
+            continue;
+        }
+        let Some(other) = contrast_origin(judged.policy, &judged.case.origin) else {
+            continue;
+        };
+        let wire = with_origin(&hop.wire, &other);
+        let answer = session.exchange(&wire, false).await;
+        let answer = answer.map_err(|error| CheckError::Network {
+            request: format!("{} {}", wire.method, wire.url),
+            error,
+        })?;
+        let other_acao = answer.headers.get(ACAO).map(|v| v.into_owned());
+        if other_acao.as_deref() != acao.as_deref() {
+            let none = || String::from("(none)");
+            let subject = format!(
+                "Access-Control-Allow-Origin: {}",
+                acao.map_or_else(none, |v| v.into_owned())
+            );
+            let mut violation = judged.violation(Rule::VaryOriginMissing, subject, Some(headers));
+            violation.evidence.other_origin = Some(other);
+            violation.evidence.other_origin_answer = Some(other_acao.unwrap_or_else(none));
+            out.push(violation);
         }
     }
     Ok(())
+}
+
+/// The origin whose answer shows whether an answer to `origin` depends on `Origin`: an
+/// unrelated one for an allowed origin, the policy's first allowed origin for another (none if
+/// the policy allows none).
+fn contrast_origin(policy: &Policy, origin: &str) -> Option<String> {
+    if policy.allows_origin(origin) {
+        let other = if origin == ATTACKER {
+            "https://other.example"
+        } else {
+            ATTACKER
+        };
+        Some(String::from(other))
+    } else {
+        policy.origins.first().map(OriginPattern::instance)
+    }
 }
 
 /// `Vary` lists `Origin` (or is `*`).
@@ -756,13 +776,8 @@ fn varies_on_origin(headers: &HeaderList) -> bool {
         .any(|v| v.eq_ignore_ascii_case("origin") || v == "*")
 }
 
-/// The same wire request from another origin, to see whether the answer depends on `Origin`.
-fn another_origin(wire: &WireRequest, origin: &str) -> WireRequest {
-    let other = if origin == ATTACKER {
-        "https://other.example"
-    } else {
-        ATTACKER
-    };
+/// The same wire request from `other`, to see whether the answer depends on `Origin`.
+fn with_origin(wire: &WireRequest, other: &str) -> WireRequest {
     let mut headers = HeaderList::with_capacity(wire.headers.len());
     for h in &wire.headers {
         let value = if h.name.eq_ignore_ascii_case("origin") {

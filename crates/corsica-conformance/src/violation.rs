@@ -42,8 +42,10 @@ pub enum Rule {
     /// Function: the policy allows private-network requests, but the preflight answer lacks
     /// `Access-Control-Allow-Private-Network: true`.
     PrivateNetworkRefused,
-    /// Hygiene: the answer depends on `Origin` but does not say `Vary: Origin`, so a shared
-    /// cache can serve one origin's answer to another.
+    /// Hygiene: the answer to an actual request depends on `Origin` (another origin gets
+    /// another `Access-Control-Allow-Origin`, or none) but does not say `Vary: Origin`, so a
+    /// cache can serve one origin's answer to another: an allowed origin's grant to a foreign
+    /// page, or a foreign origin's refusal to the allowed page, which then fails.
     VaryOriginMissing,
     /// Hygiene: a CORS response header grants more than the policy (an origin, `*`, a method, a
     /// header, credentials, an exposed header, private-network access).
@@ -98,7 +100,10 @@ pub struct Evidence {
     pub error: Option<ErrorKind>,
     /// The CORS headers (and `Vary`) of the response concerned, as received.
     pub headers: Vec<HeaderPair>,
-    /// For [`Rule::VaryOriginMissing`]: `Access-Control-Allow-Origin` sent to another origin.
+    /// For [`Rule::VaryOriginMissing`]: the other origin asked …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_origin: Option<String>,
+    /// … and the `Access-Control-Allow-Origin` it got (`(none)` when absent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_origin_answer: Option<String>,
 }
@@ -150,11 +155,11 @@ impl fmt::Display for Violation {
         if let Some(error) = self.evidence.error {
             write!(f, " with {}", error.name())?;
         }
-        if let Some(other) = &self.evidence.other_origin_answer {
-            write!(
-                f,
-                "; another origin gets Access-Control-Allow-Origin: {other}"
-            )?;
+        if let (Some(origin), Some(answer)) = (
+            &self.evidence.other_origin,
+            &self.evidence.other_origin_answer,
+        ) {
+            write!(f, "; {origin} gets Access-Control-Allow-Origin: {answer}")?;
         }
         Ok(())
     }

@@ -245,3 +245,126 @@ fn an_unexposed_header_and_an_extra_method_are_found() {
     assert_eq!(first.rule, Rule::GrantsMoreThanPolicy);
     assert_eq!(first.subject, "Access-Control-Allow-Methods: PATCH");
 }
+
+/// CORS written by hand, as in many nginx configurations: `Vary: Origin` is added with the grant,
+/// so the refusal of a foreign origin (no `Access-Control-Allow-Origin`) says no `Vary` either,
+/// and a cache can serve it to the allowed page.
+#[test]
+fn vary_only_on_grants_fails_on_the_plainest_refusal() {
+    use axum::extract::Request;
+    use axum::middleware::{Next, from_fn};
+    use axum::response::IntoResponse;
+
+    async fn cors(request: Request, next: Next) -> axum::response::Response {
+        let granted = request
+            .headers()
+            .get(header::ORIGIN)
+            .is_some_and(|o| o == PAGE);
+        let preflight = request.method() == Method::OPTIONS;
+        let mut response = if preflight {
+            http::StatusCode::NO_CONTENT.into_response()
+        } else {
+            next.run(request).await
+        };
+        if granted {
+            let headers = response.headers_mut();
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, PAGE.parse().unwrap());
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                "true".parse().unwrap(),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                "x-request-id".parse().unwrap(),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                "GET, PUT, DELETE".parse().unwrap(),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                "content-type, authorization".parse().unwrap(),
+            );
+            headers.insert(header::ACCESS_CONTROL_MAX_AGE, "600".parse().unwrap());
+            headers.insert(header::VARY, "Origin".parse().unwrap());
+        }
+        response
+    }
+
+    let app = Router::new()
+        .route(
+            "/api/data",
+            get(|| async { "{}" })
+                .put(|| async { "{}" })
+                .delete(|| async { "" }),
+        )
+        .layer(from_fn(cors));
+    let server = Server::in_process(URL.parse().unwrap(), app);
+    let policy = policy(true, r#"["content-type", "authorization"]"#);
+    let report = check_blocking(&server, &policy, &config()).unwrap();
+    let counterexample = report.counterexample.expect("the missing Vary is found");
+    // The plainest request a foreign page makes; the page itself gets `Vary: Origin`.
+    assert_eq!(counterexample.case, case("https://attacker.example", &[]));
+    let first = &counterexample.violations[0];
+    assert_eq!(
+        (first.profile, first.rule),
+        (ProfileName::Spec, Rule::VaryOriginMissing)
+    );
+    assert_eq!(first.subject, "Access-Control-Allow-Origin: (none)");
+    assert_eq!(first.evidence.other_origin.as_deref(), Some(PAGE));
+    assert_eq!(first.evidence.other_origin_answer.as_deref(), Some(PAGE));
+    assert_eq!(
+        first.to_string(),
+        "[spec] hygiene: the answer depends on Origin without Vary: Origin (Access-Control-Allow-Origin: (none)); fetch() rejects with MissingAllowOriginHeader; https://app.example gets Access-Control-Allow-Origin: https://app.example"
+    );
+}
+
+/// One case in ten asks for private-network access in its preflights: a policy that allows it
+/// needs `Access-Control-Allow-Private-Network: true`, one that does not must not get it.
+#[test]
+fn private_network_preflights_refused_or_granted_against_the_policy() {
+    let policy_without = policy(true, r#"["content-type", "authorization"]"#);
+    let mut policy_with = policy_without.clone();
+    policy_with.private_network = true;
+
+    let report = check_blocking(&app(correct()), &policy_with, &config()).unwrap();
+    let counterexample = report.counterexample.expect("the refusal is found");
+    // The plainest preflighted request the policy allows (a GET, made preflighted by a header
+    // the policy lists), asking for the private network.
+    assert_eq!(
+        counterexample.case,
+        Case {
+            private_network: true,
+            ..case(PAGE, &[("content-type", "corsica")])
+        }
+    );
+    let first = &counterexample.violations[0];
+    assert_eq!(
+        (first.profile, first.rule, first.subject.as_str()),
+        (
+            ProfileName::Spec,
+            Rule::PrivateNetworkRefused,
+            "access-control-allow-private-network"
+        )
+    );
+
+    let granting = app(correct().allow_private_network(true));
+    assert!(
+        check_blocking(&granting, &policy_with, &config())
+            .unwrap()
+            .conforms()
+    );
+    let report = check_blocking(&granting, &policy_without, &config()).unwrap();
+    let counterexample = report.counterexample.expect("the grant is found");
+    assert!(counterexample.case.private_network);
+    assert_eq!(
+        (
+            counterexample.violations[0].rule,
+            counterexample.violations[0].subject.as_str()
+        ),
+        (
+            Rule::GrantsMoreThanPolicy,
+            "Access-Control-Allow-Private-Network: true"
+        )
+    );
+}

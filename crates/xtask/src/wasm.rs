@@ -4,7 +4,8 @@
 //! The build installs what it needs and skips what is already there: the `wasm32-unknown-unknown`
 //! target, `wasm-bindgen-cli` at exactly the version of the `wasm-bindgen` crate in `Cargo.lock`,
 //! and the npm tools of `wasm/package.json` (`binaryen`'s `wasm-opt`, `typescript`,
-//! `puppeteer-core`, `esbuild`). One `.wasm` serves every entry point: wasm-bindgen writes the
+//! `puppeteer-core`, `esbuild`; `vitest`, `jest`, `hono` and `itty-router` for the tests of
+//! `corsica/conformance`). One `.wasm` serves every entry point: wasm-bindgen writes the
 //! CommonJS glue for node (`--target nodejs`) and the ES-module glue for browsers and bundlers
 //! (`--target web`) around the same binary, which `wasm-opt -Oz` then shrinks.
 
@@ -160,15 +161,18 @@ fn ensure_npm_tools() -> Result<(), String> {
         "install Node.js 18 or later (Debian: apt-get install nodejs npm)",
     )?;
     require("npm", "install npm (Debian: apt-get install npm)")?;
-    let complete = ["wasm-opt", "tsc", "esbuild", "vite"]
+    let complete = ["wasm-opt", "tsc", "esbuild", "vite", "vitest", "jest"]
         .iter()
-        .all(|bin| npm_bin(bin).exists());
+        .all(|bin| npm_bin(bin).exists())
+        && ["hono", "itty-router", "fast-check"]
+            .iter()
+            .all(|package| wasm_dir().join("node_modules").join(package).exists());
     if npm_installed_fresh(&wasm_dir()) && complete {
         return Ok(());
     }
     npm_ci(
         &wasm_dir(),
-        "wasm/: binaryen, typescript, puppeteer-core, vite, …",
+        "wasm/: binaryen, typescript, puppeteer-core, vite, vitest, jest, hono, …",
     )
 }
 
@@ -278,8 +282,14 @@ fn package_json(version: &str) -> String {
       }}
     }},
     "./conformance": {{
-      "types": "./conformance.d.mts",
-      "default": "./conformance.mjs"
+      "import": {{
+        "types": "./conformance.d.mts",
+        "default": "./conformance.mjs"
+      }},
+      "require": {{
+        "types": "./conformance.d.cts",
+        "default": "./conformance.cjs"
+      }}
     }},
     "./corsica_bg.wasm": "./corsica_bg.wasm",
     "./package.json": "./package.json"
@@ -298,6 +308,8 @@ fn package_json(version: &str) -> String {
     "corsica.d.ts",
     "corsica.mjs",
     "corsica.d.mts",
+    "conformance.cjs",
+    "conformance.d.cts",
     "conformance.mjs",
     "conformance.d.mts",
     "snippets/",
@@ -367,12 +379,16 @@ pub(crate) fn build() -> Result<(), String> {
     )?;
     copy(&js.join("node.mjs"), &pkg.join("corsica.mjs"))?;
     copy(&js.join("node.d.mts"), &pkg.join("corsica.d.mts"))?;
-    // `corsica/conformance` (node): fast-check arbitraries and `checkServer`.
-    copy(&js.join("conformance.mjs"), &pkg.join("conformance.mjs"))?;
-    copy(
-        &js.join("conformance.d.mts"),
-        &pkg.join("conformance.d.mts"),
-    )?;
+    // `corsica/conformance` (node): fast-check arbitraries and `checkServer`, CommonJS over
+    // the CommonJS glue; the `import` entry re-exports it.
+    for file in [
+        "conformance.cjs",
+        "conformance.d.cts",
+        "conformance.mjs",
+        "conformance.d.mts",
+    ] {
+        copy(&js.join(file), &pkg.join(file))?;
+    }
     let snippets = files_under(&staging.join("nodejs/snippets"))?;
     let twin = |name: &Path| name.file_name().is_some_and(|n| n == "error.js");
     if snippets.len() != 1 || !twin(&snippets[0]) {
@@ -650,7 +666,8 @@ fn link_package() -> Result<(), String> {
 /// The npm package's tests (a step of `cargo xtask test`): builds the package, then runs the
 /// node tests (`node --test wasm/tests/ wasm/playground/tests/`: every vector against the native
 /// CLI, input errors, entry points, the Browser class, the TypeScript declarations, `npm pack`,
-/// Chromium and Vite, the README's examples, the playground in Chromium), `wasm-bindgen-test` in
+/// Chromium and Vite, the README's examples, the playground in Chromium, `corsica/conformance`
+/// against Hono, itty-router and a Next.js route module, and under vitest and jest), `wasm-bindgen-test` in
 /// node and in headless Chromium, and clippy for `wasm32-unknown-unknown`.
 pub(crate) fn test() -> Result<(), String> {
     let started = Instant::now();
