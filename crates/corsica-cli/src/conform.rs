@@ -145,10 +145,13 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             return ExitCode::from(EXIT_INPUT);
         }
     };
-    if args.json {
-        println!("{}", json(&report));
+    let output = if args.json {
+        format!("{}\n", json(&report))
     } else {
-        print!("{}", text(&report, &server, &config));
+        text(&report, &server, &config)
+    };
+    if let Err(code) = crate::print_out("conform", &output) {
+        return code;
     }
     if report.conforms() {
         ExitCode::SUCCESS

@@ -46,14 +46,8 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             } else {
                 serde_json::to_string(&output)
             };
-            // A reader that went away (`| head`) is an error to report, not a panic.
-            match writeln!(io::stdout().lock(), "{}", text.expect("outputs serialize")) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("corsica eval: writing output: {e}");
-                    ExitCode::from(EXIT_INPUT)
-                }
-            }
+            let line = text.expect("outputs serialize") + "\n";
+            crate::print_out("eval", &line).map_or_else(|code| code, |()| ExitCode::SUCCESS)
         }
         Err(message) => {
             eprintln!("corsica eval: {message}");

@@ -58,7 +58,9 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> ExitCode {
     match explain(args) {
         Ok((text, allowed)) => {
-            print!("{text}");
+            if let Err(code) = crate::print_out("explain", &text) {
+                return code;
+            }
             if allowed {
                 ExitCode::SUCCESS
             } else {

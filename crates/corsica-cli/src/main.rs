@@ -58,6 +58,19 @@ enum Command {
 /// Exit code: bad input or usage.
 pub(crate) const EXIT_INPUT: u8 = 2;
 
+/// Writes `text` to standard output. A reader that went away (`corsica … | head`) is reported
+/// as `corsica COMMAND: writing output: …` with exit code 2, never a panic.
+pub(crate) fn print_out(command: &str, text: &str) -> Result<(), ExitCode> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            eprintln!("corsica {command}: writing output: {e}");
+            ExitCode::from(EXIT_INPUT)
+        })
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

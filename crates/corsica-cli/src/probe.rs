@@ -207,12 +207,17 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             return ExitCode::from(EXIT_INPUT);
         }
     };
-    if args.json {
-        for result in &report.results {
-            println!("{}", result.replay_json());
-        }
+    let output = if args.json {
+        report
+            .results
+            .iter()
+            .map(|result| format!("{}\n", result.replay_json()))
+            .collect()
     } else {
-        print!("{}", text(&report, &session));
+        text(&report, &session)
+    };
+    if let Err(code) = crate::print_out("probe", &output) {
+        return code;
     }
     let errors = report.network_errors();
     for (request, error) in &errors {

@@ -167,28 +167,30 @@ fn the_jsonl_line_limit_at_its_boundary() {
 }
 
 #[test]
-fn eval_reports_a_reader_that_went_away() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_corsica"))
-        .arg("eval")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the corsica binary runs");
-    // The reader closes before corsica writes (it writes once its input has ended).
-    drop(child.stdout.take());
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(OK.as_bytes())
-        .expect("write stdin");
-    let output = child.wait_with_output().expect("corsica finishes");
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        stderr(&output),
-        "corsica eval: writing output: Broken pipe (os error 32)\n"
-    );
+fn a_reader_that_went_away_is_reported() {
+    for command in ["eval", "explain"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_corsica"))
+            .arg(command)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the corsica binary runs");
+        // The reader closes before corsica writes (it writes once its input has ended).
+        drop(child.stdout.take());
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(OK.as_bytes())
+            .expect("write stdin");
+        let output = child.wait_with_output().expect("corsica finishes");
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert_eq!(
+            stderr(&output),
+            format!("corsica {command}: writing output: Broken pipe (os error 32)\n")
+        );
+    }
 }
 
 /// A loopback server that reads each request head and then answers `answer` (nothing at all
