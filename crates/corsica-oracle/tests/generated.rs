@@ -6,9 +6,10 @@
 
 use corsica_oracle::generate::generate;
 use corsica_oracle::install::BrowserKind;
-use corsica_oracle::record::{self, Input, RecordOptions};
-use serde_json::Value;
+use corsica_oracle::record::Input;
 use spec_tests::fidelity::compare_all;
+
+mod support;
 
 /// Scenarios played: "a few dozen".
 const SCENARIOS: usize = 36;
@@ -21,22 +22,7 @@ fn generated_scenarios_agree_with_the_engine() {
         .into_iter()
         .map(Input::Scenario)
         .collect();
-    let opts = RecordOptions {
-        browsers: vec![BrowserKind::Chromium, BrowserKind::Firefox],
-        progress: false,
-        ..RecordOptions::default()
-    };
-    let mut out = Vec::new();
-    let timings = record::record(&inputs, &opts, &mut out)
-        .unwrap_or_else(|e| panic!("the oracle could not record (is a browser missing?): {e}"));
-    for t in &timings {
-        assert_eq!(t.failures, 0, "{} had browser failures", t.browser.name());
-    }
-    let records: Vec<Value> = String::from_utf8(out)
-        .expect("the recording is UTF-8")
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("a JSON line"))
-        .collect();
+    let records = support::record_in(&inputs, &[BrowserKind::Chromium, BrowserKind::Firefox]);
     assert_eq!(
         records.len(),
         2 * SCENARIOS,

@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use corsica_oracle::install::BrowserKind;
-use corsica_oracle::record::{self, RecordOptions};
+use corsica_oracle::record;
 use serde_json::Value;
+
+mod support;
 
 fn header<'a>(headers: &'a Value, name: &str) -> Option<&'a str> {
     headers
@@ -23,26 +25,9 @@ fn header<'a>(headers: &'a Value, name: &str) -> Option<&'a str> {
 fn smoke_in_every_browser() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smoke.jsonl");
     let inputs = record::read_scenarios(&file, None).expect("read smoke.jsonl");
-    let opts = RecordOptions {
-        progress: false,
-        ..RecordOptions::default()
-    };
-    let mut out = Vec::new();
-    let timings = record::record(&inputs, &opts, &mut out)
-        .unwrap_or_else(|e| panic!("the oracle could not record (is a browser missing?): {e}"));
-    for t in &timings {
-        eprintln!(
-            "{}: {:.1} s, {} restarts",
-            t.browser.name(),
-            t.elapsed.as_secs_f64(),
-            t.restarts
-        );
-        assert_eq!(t.failures, 0, "{} had browser failures", t.browser.name());
-    }
-    let text = String::from_utf8(out).unwrap();
+    let records = support::record_in(&inputs, &BrowserKind::ALL);
     let mut by: HashMap<(String, String), Value> = HashMap::new();
-    for line in text.lines() {
-        let rec: Value = serde_json::from_str(line).unwrap();
+    for rec in records {
         let browser = rec["browser"]["name"].as_str().unwrap().to_owned();
         let id = rec["id"].as_str().unwrap().to_owned();
         assert!(
