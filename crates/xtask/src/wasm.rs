@@ -696,9 +696,11 @@ pub(crate) fn test() -> Result<(), String> {
         "cargo test -p corsica-wasm --lib (natively: the glue's unit tests)",
         wasm_cargo().args(["test", "--lib"]),
     )?;
+    // With the workspace's features, so `cargo xtask test` reuses what its tests built instead
+    // of building the dependencies again for `corsica-cli`'s features alone.
     step(
-        "cargo build -p corsica-cli (the native side of the comparisons)",
-        cargo().args(["build", "-p", "corsica-cli"]),
+        "cargo build --bin corsica (the native side of the comparisons)",
+        cargo().args(["build", "--workspace", "--all-features", "--bin", "corsica"]),
     )?;
     step(
         "node --test wasm/tests/ wasm/playground/tests/",
