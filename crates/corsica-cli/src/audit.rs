@@ -13,8 +13,8 @@ use corsica_probe::{Client, Session};
 use tokio::sync::Semaphore;
 use url::Url;
 
-use crate::EXIT_INPUT;
 use crate::probe::{NetArgs, check_rate};
+use crate::{EXIT_INPUT, print_out};
 
 /// `corsica audit URL`
 #[derive(Debug, clap::Args)]
@@ -165,7 +165,7 @@ fn execute(args: &Args, targets: Vec<Target>, client: &Client) -> ExitCode {
     };
     let many = args.targets.is_some();
     let reports = runtime.block_on(audit_all(args, &targets, client, many));
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     if args.sarif {
         let _ = writeln!(out, "{}", sarif(&reports));
     } else if args.json {
@@ -182,8 +182,11 @@ fn execute(args: &Args, targets: Vec<Target>, client: &Client) -> ExitCode {
         if args.json || args.sarif {
             eprint!("{table}");
         } else {
-            let _ = write!(out, "{table}");
+            out.push_str(&table);
         }
+    }
+    if let Err(code) = print_out("audit", &out) {
+        return code;
     }
     for report in &reports {
         if let Some(error) = &report.error {

@@ -168,21 +168,29 @@ fn the_jsonl_line_limit_at_its_boundary() {
 
 #[test]
 fn a_reader_that_went_away_is_reported() {
-    for command in ["eval", "explain"] {
+    let plain = server(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    let audit = ["audit", plain.as_str(), "--origin", "http://localhost:5173"];
+    let runs: [(&str, &[&str], &str); 3] = [
+        ("eval", &["eval"], OK),
+        ("explain", &["explain"], OK),
+        ("audit", &audit, ""),
+    ];
+    for (command, args, input) in runs {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_corsica"))
-            .arg(command)
+            .args(args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("the corsica binary runs");
-        // The reader closes before corsica writes (it writes once its input has ended).
+        // The reader closes before corsica writes (eval and explain write once their input has
+        // ended, audit once the server has answered).
         drop(child.stdout.take());
         child
             .stdin
             .take()
             .expect("stdin")
-            .write_all(OK.as_bytes())
+            .write_all(input.as_bytes())
             .expect("write stdin");
         let output = child.wait_with_output().expect("corsica finishes");
         assert_eq!(output.status.code(), Some(2), "{command}");

@@ -97,6 +97,13 @@ pub enum NetError {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// The HTTP/2 layer (h2) refused the response head: it is malformed (an uppercase or
+    /// connection-specific header name, a misplaced pseudo-header), or its header list is past
+    /// twice the limit. h2 reports both alike.
+    Http2HeadRefused {
+        /// The limit on the header list, in bytes.
+        limit: usize,
+    },
     /// The caller chose not to send the request (the audit never sends an actual `PUT`,
     /// `DELETE`, … to a live server unless asked to).
     Withheld {
@@ -123,6 +130,7 @@ impl NetError {
             Self::Io { .. } => "io",
             Self::Malformed { .. } => "malformed-response",
             Self::HeadTooLarge { .. } => "head-too-large",
+            Self::Http2HeadRefused { .. } => "http2-head-refused",
             Self::Withheld { .. } => "withheld",
             Self::InvalidRequest { .. } => "invalid-request",
         }
@@ -173,6 +181,10 @@ impl fmt::Display for NetError {
             Self::HeadTooLarge { limit } => write!(
                 f,
                 "the response's status line and headers are longer than {limit} bytes"
+            ),
+            Self::Http2HeadRefused { limit } => write!(
+                f,
+                "the HTTP/2 response head was refused: it is malformed, or its header list is longer than {limit} bytes"
             ),
             Self::Withheld { reason } => write!(f, "not sent: {reason}"),
             Self::InvalidRequest { message } => write!(f, "the request cannot be sent: {message}"),

@@ -297,9 +297,9 @@ impl<T: Transport> Session<T> {
             };
             fetch.respond(result.as_ref().map(Received::to_response).map_err(
                 |error| match error {
-                    NetError::Malformed { .. } | NetError::HeadTooLarge { .. } => {
-                        NetworkError::InvalidResponse
-                    }
+                    NetError::Malformed { .. }
+                    | NetError::HeadTooLarge { .. }
+                    | NetError::Http2HeadRefused { .. } => NetworkError::InvalidResponse,
                     _ => NetworkError::ConnectionRefused,
                 },
             ));

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use corsica::{Origin, Profile, Request, RequestInit};
-use corsica_probe::client::{ClientConfig, Version, WireRequest};
+use corsica_probe::client::{Body, ClientConfig, Received, Version, WireRequest};
 use corsica_probe::fixture::{Config, LoopbackServer, Policy};
 use corsica_probe::{BrowserHeaders, Client, NetError, Phase, Session};
 use http_body_util::Full;
@@ -119,7 +119,8 @@ async fn an_endless_body_is_cut_and_the_head_kept() {
         Some(PAGE)
     );
     assert!(!received.body.complete);
-    assert!(received.body.bytes >= 64 * 1024);
+    assert_eq!(received.body.bytes, 64 * 1024);
+    assert_eq!(received.body.note, Some(Body::CUT));
     assert_eq!(received.body.snippet.len(), 512);
 }
 
@@ -247,9 +248,28 @@ struct Tls {
     root: rustls_pki_types::CertificateDer<'static>,
 }
 
-/// An HTTPS server on 127.0.0.1 with a self-signed certificate for `localhost`, answering over
-/// whichever of `alpn` the client picks.
+/// What a test server answers to every request.
+type Answer = Arc<dyn Fn() -> hyper::Response<Full<Bytes>> + Send + Sync>;
+
+/// An HTTPS server on 127.0.0.1 with a self-signed certificate for `localhost`, answering `{}`
+/// with `Access-Control-Allow-Origin: *` over whichever of `alpn` the client picks.
 async fn tls_server(alpn: &[&[u8]]) -> Tls {
+    tls_server_answering(
+        alpn,
+        Arc::new(|| {
+            hyper::Response::builder()
+                .status(200)
+                .header("Access-Control-Allow-Origin", "*")
+                .body(Full::new(Bytes::from_static(b"{}")))
+                .unwrap()
+        }),
+    )
+    .await
+}
+
+/// An HTTPS server on 127.0.0.1 with a self-signed certificate for `localhost`, answering
+/// `answer` over whichever of `alpn` the client picks.
+async fn tls_server_answering(alpn: &[&[u8]], answer: Answer) -> Tls {
     let key = rcgen::generate_simple_self_signed(vec![String::from("localhost")]).unwrap();
     let root = key.cert.der().clone();
     let private = rustls_pki_types::PrivateKeyDer::Pkcs8(
@@ -270,19 +290,15 @@ async fn tls_server(alpn: &[&[u8]]) -> Tls {
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
             let acceptor = acceptor.clone();
+            let answer = answer.clone();
             tokio::spawn(async move {
                 let Ok(tls) = acceptor.accept(tcp).await else {
                     return;
                 };
                 let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
-                let service = service_fn(|_request| async {
-                    Ok::<_, Infallible>(
-                        hyper::Response::builder()
-                            .status(200)
-                            .header("Access-Control-Allow-Origin", "*")
-                            .body(Full::new(Bytes::from_static(b"{}")))
-                            .unwrap(),
-                    )
+                let service = service_fn(move |_request| {
+                    let response = answer();
+                    async move { Ok::<_, Infallible>(response) }
                 });
                 if h2 {
                     let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
@@ -377,4 +393,61 @@ async fn http2_refuses_what_it_cannot_carry() {
         .await
         .unwrap_err();
     assert!(matches!(error, NetError::InvalidRequest { .. }), "{error}");
+}
+
+/// The size HTTP/2 gives a header list: each name and value and 32 bytes more, `:status`
+/// included (RFC 9113, section 6.5.2, `SETTINGS_MAX_HEADER_LIST_SIZE`).
+fn header_list_size(received: &Received) -> usize {
+    ":status".len()
+        + 3
+        + 32
+        + received
+            .headers
+            .iter()
+            .map(|h| h.name.len() + h.value.len() + 32)
+            .sum::<usize>()
+}
+
+#[tokio::test]
+async fn the_http2_header_list_limit_at_its_boundary() {
+    const LIMIT: usize = 64 * 1024;
+    let padded = |pad: usize| -> Answer {
+        Arc::new(move || {
+            hyper::Response::builder()
+                .header("x-pad", "p".repeat(pad))
+                .body(Full::new(Bytes::new()))
+                .unwrap()
+        })
+    };
+    let send = |server: Tls| async move {
+        tls_client(false, vec![server.root.clone()], true)
+            .send(&get(server.url.as_str()))
+            .await
+    };
+    // What the server adds besides the padding (`content-length`, `date`), measured once.
+    let small = send(tls_server_answering(&[b"h2"], padded(1000)).await)
+        .await
+        .unwrap();
+    assert_eq!(small.version, Version::Http2);
+    let rest = header_list_size(&small) - 1000;
+    let exactly = send(tls_server_answering(&[b"h2"], padded(LIMIT - rest)).await)
+        .await
+        .expect("a header list of exactly the limit");
+    assert_eq!(header_list_size(&exactly), LIMIT);
+    assert!(exactly.body.complete);
+    let too_large = NetError::HeadTooLarge { limit: LIMIT };
+    // Up to twice the limit, the client measures the list itself; past that h2 refuses it, and
+    // far past it h2 ends the connection.
+    let refused = NetError::Http2HeadRefused { limit: LIMIT };
+    for (over, expected) in [
+        (1, &too_large),
+        (LIMIT / 2, &too_large),
+        (LIMIT, &refused),
+        (5 * LIMIT, &too_large),
+    ] {
+        let error = send(tls_server_answering(&[b"h2"], padded(LIMIT - rest + over)).await)
+            .await
+            .expect_err("past the limit");
+        assert_eq!(&error, expected, "{over} over");
+    }
 }

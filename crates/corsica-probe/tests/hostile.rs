@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use corsica::scenario::{ProfileName, RequestInput};
 use corsica_probe::audit::{AuditOptions, audit};
+use corsica_probe::client::Body;
 use corsica_probe::probe::probe;
 use corsica_probe::{BrowserHeaders, NetError, Phase, Session};
 use tokio::io::AsyncWriteExt;
@@ -236,10 +237,54 @@ async fn an_endless_chunk_size_line_is_cut_and_the_head_kept() {
     assert_eq!(received.status, 200);
     assert_eq!(received.body.bytes, 0);
     assert!(!received.body.complete);
-    assert_eq!(
-        received.body.note,
-        Some("longer than the limit: the rest was not read")
-    );
+    assert_eq!(received.body.note, Some(Body::CUT));
+}
+
+/// The default limit on a response body.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// An answer with a body of `n` bytes, delimited by `Content-Length`, by the end of the
+/// connection, or in chunks of 4 KiB.
+fn body_of(n: usize, framing: &str) -> Vec<u8> {
+    let mut answer = b"HTTP/1.1 200 OK\r\n".to_vec();
+    match framing {
+        "length" => {
+            answer.extend_from_slice(format!("Content-Length: {n}\r\n\r\n").as_bytes());
+            answer.resize(answer.len() + n, b'x');
+        }
+        "close" => {
+            answer.extend_from_slice(b"\r\n");
+            answer.resize(answer.len() + n, b'x');
+        }
+        _ => {
+            answer.extend_from_slice(b"Transfer-Encoding: chunked\r\n\r\n");
+            for start in (0..n).step_by(4096) {
+                let size = (n - start).min(4096);
+                answer.extend_from_slice(format!("{size:x}\r\n").as_bytes());
+                answer.resize(answer.len() + size, b'x');
+                answer.extend_from_slice(b"\r\n");
+            }
+            answer.extend_from_slice(b"0\r\n\r\n");
+        }
+    }
+    answer
+}
+
+#[tokio::test]
+async fn the_body_limit_at_its_boundary() {
+    for framing in ["length", "close", "chunked"] {
+        for (n, whole) in [(BODY_LIMIT, true), (BODY_LIMIT + 1, false)] {
+            let what = format!("{n} bytes, {framing}");
+            let received = against(Server::Says(body_of(n, framing)), |url| async move {
+                client(TIMEOUT_MS).send(&get(&url)).await
+            })
+            .await
+            .expect(&what);
+            assert_eq!(received.body.bytes, BODY_LIMIT as u64, "{what}");
+            assert_eq!(received.body.complete, whole, "{what}");
+            assert_eq!(received.body.note, (!whole).then_some(Body::CUT), "{what}");
+        }
+    }
 }
 
 fn session() -> Session {

@@ -217,8 +217,9 @@ fn framing(method: &str, head: &Head) -> Framing {
     }
 }
 
-/// Reads the body until it ends, `limit` bytes have come, or `deadline`: it only feeds the
-/// report (size and a snippet), never the verdict, so it never fails the exchange.
+/// Reads the body until it ends, passes `limit` bytes, or `deadline`: it only feeds the report
+/// (size and a snippet), never the verdict, so it never fails the exchange. A body of exactly
+/// `limit` bytes is read whole; one byte more and it is cut at `limit`.
 async fn read_body<S: AsyncRead + Unpin>(
     stream: &mut S,
     mut pending: Vec<u8>,
@@ -239,32 +240,35 @@ async fn read_body<S: AsyncRead + Unpin>(
             Framing::Length(length) => {
                 let want = usize::try_from(length.saturating_sub(body.bytes)).unwrap_or(usize::MAX);
                 let take = want.min(pending.len());
-                body.push(&pending[..take]);
+                body.take(&pending[..take], limit);
                 pending.drain(..take);
                 body.bytes == length
             }
             Framing::UntilClose => {
-                body.push(&pending);
+                body.take(&pending, limit);
                 pending.clear();
                 false
             }
             Framing::Chunked => {
-                let finished = chunked.feed(&mut pending, &mut body);
+                let finished = chunked.feed(&mut pending, &mut body, limit);
                 if chunked == ChunkedState::Broken {
                     body.note = Some("the chunked encoding is broken");
-                    return body;
                 }
                 finished
             }
         };
+        // Cut at the limit, or broken.
+        if body.note.is_some() {
+            return body;
+        }
         if done {
             body.complete = true;
             return body;
         }
         // What is pending is framing the decoder could not use yet (a chunk-size line): a
         // server that never ends one must not fill memory.
-        if body.bytes >= limit as u64 || pending.len() > limit {
-            body.note = Some("longer than the limit: the rest was not read");
+        if pending.len() > limit {
+            body.note = Some(Body::CUT);
             return body;
         }
         let mut chunk = [0_u8; 8192];
@@ -303,8 +307,9 @@ enum ChunkedState {
 }
 
 impl ChunkedState {
-    /// Consumes what it can of `pending`; true once the last chunk has been seen.
-    fn feed(&mut self, pending: &mut Vec<u8>, body: &mut Body) -> bool {
+    /// Consumes what it can of `pending` into `body`, up to `limit` bytes of body; true once the
+    /// last chunk has been seen, false when it needs more or the body was cut.
+    fn feed(&mut self, pending: &mut Vec<u8>, body: &mut Body, limit: usize) -> bool {
         loop {
             match *self {
                 Self::Size => match httparse::parse_chunk_size(pending) {
@@ -326,7 +331,9 @@ impl ChunkedState {
                     let take = usize::try_from(left)
                         .unwrap_or(usize::MAX)
                         .min(pending.len());
-                    body.push(&pending[..take]);
+                    if !body.take(&pending[..take], limit) {
+                        return false;
+                    }
                     pending.drain(..take);
                     let left = left - take as u64;
                     if left > 0 {
@@ -349,15 +356,6 @@ impl ChunkedState {
                 Self::Broken => return false,
             }
         }
-    }
-}
-
-impl Body {
-    fn push(&mut self, bytes: &[u8]) {
-        self.bytes += bytes.len() as u64;
-        let room = Self::SNIPPET_BYTES.saturating_sub(self.snippet.len());
-        self.snippet
-            .extend_from_slice(&bytes[..room.min(bytes.len())]);
     }
 }
 
@@ -429,11 +427,11 @@ mod tests {
         let mut state = ChunkedState::Size;
         let mut body = Body::default();
         let mut pending = b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n".to_vec();
-        assert!(state.feed(&mut pending, &mut body));
+        assert!(state.feed(&mut pending, &mut body, usize::MAX));
         assert_eq!(body.snippet, b"hello world");
         let mut state = ChunkedState::Size;
         let mut pending = b"zz\r\n".to_vec();
-        assert!(!state.feed(&mut pending, &mut Body::default()));
+        assert!(!state.feed(&mut pending, &mut Body::default(), usize::MAX));
         assert_eq!(state, ChunkedState::Broken);
     }
 }

@@ -27,13 +27,23 @@ where
     let broken = |phase, e: hyper::Error| NetError::Io {
         phase,
         kind: std::io::ErrorKind::Other,
-        message: e.to_string(),
+        message: match std::error::Error::source(&e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
+    };
+    let too_large = || NetError::HeadTooLarge {
+        limit: limits.max_head_bytes,
     };
     let http_request = http_request(request)?;
     let (mut sender, connection) = timeout_at(
         deadline,
         hyper::client::conn::http2::Builder::new(TokioExecutor::new())
-            .max_header_list_size(u32::try_from(limits.max_head_bytes).unwrap_or(u32::MAX))
+            // A bound on memory only: h2 refuses a header list of this size or more with an
+            // error that does not say why, so the limit itself is checked below, exactly.
+            .max_header_list_size(
+                u32::try_from(limits.max_head_bytes.saturating_mul(2)).unwrap_or(u32::MAX),
+            )
             .handshake::<_, Empty<Bytes>>(TokioIo::new(stream)),
     )
     .await
@@ -46,15 +56,16 @@ where
     let response = timeout_at(deadline, sender.send_request(http_request))
         .await
         .map_err(|_| timeout(Phase::Head))?
-        .map_err(|e| {
-            if e.to_string().contains("header") && e.to_string().contains("size") {
-                NetError::HeadTooLarge {
-                    limit: limits.max_head_bytes,
-                }
-            } else {
-                broken(Phase::Head, e)
-            }
+        .map_err(|e| match h2_refusal(&e) {
+            Some(h2::Reason::ENHANCE_YOUR_CALM) => too_large(),
+            Some(h2::Reason::PROTOCOL_ERROR) => NetError::Http2HeadRefused {
+                limit: limits.max_head_bytes,
+            },
+            _ => broken(Phase::Head, e),
         })?;
+    if header_list_size(&response) > limits.max_head_bytes {
+        return Err(too_large());
+    }
     let head = Head {
         status: response.status().as_u16(),
         headers: corsica::http::header_list(response.headers()),
@@ -64,10 +75,6 @@ where
     let mut body = Body::default();
     let body_deadline = deadline.min(Instant::now() + limits.body_time);
     loop {
-        if body.bytes >= limits.max_body_bytes as u64 {
-            body.note = Some("longer than the limit: the rest was not read");
-            break;
-        }
         match timeout_at(body_deadline, incoming.frame()).await {
             Err(_) => {
                 body.note = Some("still arriving when the time ran out");
@@ -82,16 +89,37 @@ where
                 break;
             }
             Ok(Some(Ok(frame))) => {
-                if let Some(data) = frame.data_ref() {
-                    body.bytes += data.len() as u64;
-                    let room = Body::SNIPPET_BYTES.saturating_sub(body.snippet.len());
-                    body.snippet
-                        .extend_from_slice(&data[..room.min(data.len())]);
+                if let Some(data) = frame.data_ref()
+                    && !body.take(data, limits.max_body_bytes)
+                {
+                    break;
                 }
             }
         }
     }
     Ok((head, body))
+}
+
+/// The size HTTP/2 gives the response's header list: each name and value and 32 bytes more,
+/// `:status` included ([RFC 9113, section 6.5.2](https://www.rfc-editor.org/rfc/rfc9113#section-6.5.2),
+/// `SETTINGS_MAX_HEADER_LIST_SIZE`).
+fn header_list_size<B>(response: &http::Response<B>) -> usize {
+    let field = |name: usize, value: usize| name + value + 32;
+    response
+        .headers()
+        .iter()
+        .map(|(name, value)| field(name.as_str().len(), value.len()))
+        .fold(field(":status".len(), 3), usize::saturating_add)
+}
+
+/// Why h2 itself (not the server) refused the response: `PROTOCOL_ERROR` for a malformed head
+/// or a header list past its bound (it does not tell them apart), `ENHANCE_YOUR_CALM` for one far
+/// past it (too many `CONTINUATION` frames, or past four times the bound).
+fn h2_refusal(error: &hyper::Error) -> Option<h2::Reason> {
+    std::error::Error::source(error)
+        .and_then(|cause| cause.downcast_ref::<h2::Error>())
+        .filter(|h2| h2.is_library())
+        .and_then(h2::Error::reason)
 }
 
 /// The `http` request for `request` (pseudo-headers from the URL; no `Host`).

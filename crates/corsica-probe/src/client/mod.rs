@@ -89,6 +89,26 @@ impl Body {
     /// How many bytes of the body are kept.
     pub const SNIPPET_BYTES: usize = 512;
 
+    /// The note of a body longer than the limit.
+    pub const CUT: &'static str = "longer than the limit: the rest was not read";
+
+    /// Counts `bytes` as read and keeps the first of them, up to `limit` bytes of body in all.
+    /// What does not fit is neither counted nor kept: the note says the body was cut, and the
+    /// answer is false.
+    pub(super) fn take(&mut self, bytes: &[u8], limit: usize) -> bool {
+        let room = usize::try_from((limit as u64).saturating_sub(self.bytes)).unwrap_or(usize::MAX);
+        let fits = bytes.len() <= room;
+        let bytes = &bytes[..bytes.len().min(room)];
+        self.bytes += bytes.len() as u64;
+        let keep = Self::SNIPPET_BYTES.saturating_sub(self.snippet.len());
+        self.snippet
+            .extend_from_slice(&bytes[..keep.min(bytes.len())]);
+        if !fits {
+            self.note = Some(Self::CUT);
+        }
+        fits
+    }
+
     /// The snippet as text (lossy), trimmed, on one line.
     pub fn snippet_text(&self) -> String {
         String::from_utf8_lossy(&self.snippet)
