@@ -451,3 +451,27 @@ async fn the_http2_header_list_limit_at_its_boundary() {
         assert_eq!(&error, expected, "{over} over");
     }
 }
+
+#[tokio::test]
+async fn the_http2_body_limit_at_its_boundary() {
+    const LIMIT: usize = 64 * 1024;
+    for (n, whole) in [(LIMIT, true), (LIMIT + 1, false)] {
+        let server = tls_server_answering(
+            &[b"h2"],
+            Arc::new(move || hyper::Response::new(Full::new(Bytes::from(vec![b'x'; n])))),
+        )
+        .await;
+        let received = tls_client(false, vec![server.root.clone()], true)
+            .send(&get(server.url.as_str()))
+            .await
+            .unwrap();
+        assert_eq!(received.version, Version::Http2);
+        assert_eq!(received.body.bytes, LIMIT as u64, "{n} bytes");
+        assert_eq!(received.body.complete, whole, "{n} bytes");
+        assert_eq!(
+            received.body.note,
+            (!whole).then_some(Body::CUT),
+            "{n} bytes"
+        );
+    }
+}
