@@ -6,39 +6,15 @@
 )]
 
 use std::hint::black_box;
-use std::time::Duration;
 
-use axum::Router;
-use axum::routing::get;
-use corsica_conformance::{Config, Policy, Server, check};
+use corsica_conformance::{Config, check};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use http::{Method, header};
-use tower_http::cors::CorsLayer;
 
 /// Cases per measured check.
 const CASES: u32 = 100;
 
 fn in_process_cases(c: &mut Criterion) {
-    let policy = Policy::from_toml(
-        r#"
-        origins = ["https://app.example"]
-        methods = ["GET", "PUT", "DELETE"]
-        headers = ["content-type", "authorization"]
-        credentials = true
-        max_age = 600
-        "#,
-    )
-    .expect("a valid policy");
-    let layer = CorsLayer::new()
-        .allow_origin(["https://app.example".parse().expect("an origin")])
-        .allow_methods([Method::GET, Method::PUT, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
-        .allow_credentials(true)
-        .max_age(Duration::from_secs(600));
-    let app = Router::new()
-        .route("/api/data", get(|| async { "{}" }).put(|| async { "{}" }))
-        .layer(layer);
-    let server = Server::in_process("https://api.example/api/data".parse().expect("a URL"), app);
+    let (policy, server) = corsica_benches::tower_conformance_target();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()

@@ -1,6 +1,13 @@
 //! Shared fixtures for the benchmarks: the requests and answers each group measures.
 
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
 use corsica::{Origin, Request, RequestInit, Response};
+use corsica_conformance::{InProcess, Policy, Server};
+use http::{Method, header};
+use tower_http::cors::CorsLayer;
 
 /// The page's origin in every fixture.
 pub const ORIGIN: &str = "https://app.example";
@@ -53,4 +60,30 @@ pub fn actual_answer() -> Response {
             ("Set-Cookie", "a=b"),
         ],
     )
+}
+
+/// The conformance fixture: a policy, and an axum app whose tower-http `CorsLayer` follows it,
+/// called in-process for `https://api.example/api/data`.
+pub fn tower_conformance_target() -> (Policy, Server<InProcess<Router>>) {
+    let policy = Policy::from_toml(
+        r#"
+        origins = ["https://app.example"]
+        methods = ["GET", "PUT", "DELETE"]
+        headers = ["content-type", "authorization"]
+        credentials = true
+        max_age = 600
+        "#,
+    )
+    .expect("a valid policy");
+    let layer = CorsLayer::new()
+        .allow_origin(["https://app.example".parse().expect("an origin")])
+        .allow_methods([Method::GET, Method::PUT, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        .allow_credentials(true)
+        .max_age(Duration::from_secs(600));
+    let app = Router::new()
+        .route("/api/data", get(|| async { "{}" }).put(|| async { "{}" }))
+        .layer(layer);
+    let server = Server::in_process("https://api.example/api/data".parse().expect("a URL"), app);
+    (policy, server)
 }
