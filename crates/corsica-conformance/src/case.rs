@@ -1,8 +1,7 @@
 //! A case: one request a page could make with `fetch()`, which the checker sends to the server
 //! as each browser profile would.
 
-use corsica::lna::AddressSpace;
-use corsica::scenario::{Credentials, RequestInput};
+use corsica::scenario::{Credentials, Mode, Permission, Redirect, RequestInput, Space};
 use serde::Serialize;
 use url::Url;
 
@@ -30,17 +29,23 @@ impl Case {
     /// permission, not the server's CORS policy) never decides a case; `private_network` is
     /// checked on the preflight's headers instead.
     pub fn request_input(&self, url: &Url) -> RequestInput {
-        // Built through JSON, so that fields the format adds later keep their defaults.
-        serde_json::from_value(serde_json::json!({
-            "origin": self.origin,
-            "url": url.as_str(),
-            "method": self.method,
-            "headers": self.headers,
-            "mode": "cors",
-            "credentials": self.credentials,
-            "address_space": AddressSpace::Loopback.as_str(),
-        }))
-        .expect("a case is a valid request")
+        RequestInput {
+            origin: self.origin.clone(),
+            page: None,
+            url: String::from(url.as_str()),
+            method: self.method.clone(),
+            headers: self.headers.clone(),
+            mode: Mode::Cors,
+            credentials: self.credentials,
+            redirect: Redirect::Follow,
+            use_cors_preflight: false,
+            address_space: Some(Space::Loopback),
+            target_address_space: None,
+            local_network_permission: Permission::Prompt,
+            at: None,
+            body: None,
+            server: None,
+        }
     }
 
     /// Whether the page asks for credentials to be sent cross-origin.

@@ -108,7 +108,7 @@ impl BrowserHeaders {
     ) -> WireRequest {
         let mut headers = HeaderList::with_capacity(engine_headers.len() + 8);
         for header in engine_headers {
-            headers.append(header.name.as_str(), header.value.as_str());
+            headers.append(header.name.clone(), header.value.clone());
         }
         let preflight = kind == ExchangeKind::Preflight;
         if self.accept && !preflight && !headers.contains("accept") {

@@ -157,7 +157,9 @@ pub struct Session<T = Client> {
     browser: BrowserHeaders,
     rate: Option<RateLimit>,
     in_flight: Option<Arc<Semaphore>>,
-    memo: Mutex<HashMap<WireRequest, Shared>>,
+    /// Keyed by the requests this session builds (a fast hash: they come from the engine, not
+    /// from an adversary).
+    memo: Mutex<HashMap<WireRequest, Shared, foldhash::fast::RandomState>>,
     log: Mutex<Vec<Record>>,
 }
 
@@ -178,7 +180,7 @@ impl<T: Transport> Session<T> {
             browser,
             rate: None,
             in_flight: None,
-            memo: Mutex::new(HashMap::new()),
+            memo: Mutex::new(HashMap::default()),
             log: Mutex::new(Vec::new()),
         }
     }
@@ -232,7 +234,10 @@ impl<T: Transport> Session<T> {
     ) -> Result<Received, NetError> {
         let cell = {
             let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
-            memo.entry(request.clone()).or_default().clone()
+            match memo.get(request) {
+                Some(cell) => cell.clone(),
+                None => memo.entry(request.clone()).or_default().clone(),
+            }
         };
         cell.get_or_init(|| async {
             let _permit = match &self.in_flight {

@@ -4,8 +4,11 @@
 //! Header values are bytes in `http` and isomorphic-decoded strings in corsica: each byte
 //! becomes the code point of the same number, so nothing is lost either way.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+
+use smol_str::SmolStr;
 
 use crate::fetch::SentRequest;
 use crate::header::HeaderList;
@@ -31,14 +34,24 @@ impl core::fmt::Display for InvalidHeader {
 impl core::error::Error for InvalidHeader {}
 
 /// [Isomorphic decode](https://infra.spec.whatwg.org/#isomorphic-decode) bytes.
-fn isomorphic_decode(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
+fn isomorphic_decode(bytes: &[u8]) -> SmolStr {
+    match core::str::from_utf8(bytes) {
+        // ASCII is its own isomorphic decoding.
+        Ok(ascii) if bytes.is_ascii() => SmolStr::new(ascii),
+        _ => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
 }
 
 /// [Isomorphic encode](https://infra.spec.whatwg.org/#isomorphic-encode) a string whose code
 /// points are all at most U+00FF; `None` otherwise.
-fn isomorphic_encode(s: &str) -> Option<Vec<u8>> {
-    s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+fn isomorphic_encode(s: &str) -> Option<Cow<'_, [u8]>> {
+    if s.is_ascii() {
+        return Some(Cow::Borrowed(s.as_bytes()));
+    }
+    s.chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect::<Option<Vec<u8>>>()
+        .map(Cow::Owned)
 }
 
 /// The header list of an `http` header map, in its iteration order (duplicates kept).

@@ -40,6 +40,23 @@ impl Response {
         }
     }
 
+    /// A response with `status` and the header list `headers`, whose values are trimmed of leading
+    /// and trailing HTTP whitespace as an HTTP parser leaves them (the list's strings are kept,
+    /// not copied, where they need no trimming).
+    pub fn with_header_list(status: u16, mut headers: HeaderList) -> Self {
+        for header in headers.iter_mut() {
+            let trimmed = normalize_value(&header.value);
+            if trimmed.len() != header.value.len() {
+                header.value = SmolStr::from(trimmed);
+            }
+        }
+        Self {
+            status,
+            headers,
+            address_space: None,
+        }
+    }
+
     /// A response with `status` and `headers`, whose values are trimmed of leading and trailing
     /// HTTP whitespace as an HTTP parser leaves them.
     pub fn with_headers<N: Into<SmolStr>, V: AsRef<str>>(

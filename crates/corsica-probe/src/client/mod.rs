@@ -141,12 +141,7 @@ impl Received {
     /// parser leaves them), and the IP address space the connection reached, for Local Network
     /// Access.
     pub fn to_response(&self) -> corsica::Response {
-        let mut response = corsica::Response::with_headers(
-            self.status,
-            self.headers
-                .iter()
-                .map(|h| (h.name.as_str(), h.value.as_str())),
-        );
+        let mut response = corsica::Response::with_header_list(self.status, self.headers.clone());
         response.address_space = Some(self.address_space());
         response
     }

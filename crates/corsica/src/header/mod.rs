@@ -70,6 +70,11 @@ impl HeaderList {
         self.headers.iter()
     }
 
+    /// Every header, in order, to change in place.
+    pub(crate) fn iter_mut(&mut self) -> core::slice::IterMut<'_, Header> {
+        self.headers.iter_mut()
+    }
+
     /// The number of headers.
     pub fn len(&self) -> usize {
         self.headers.len()
