@@ -285,6 +285,17 @@ async fn the_body_limit_at_its_boundary() {
             assert_eq!(received.body.note, (!whole).then_some(Body::CUT), "{what}");
         }
     }
+    // A `Content-Length` past the limit: cut once the limit has come, without waiting for the
+    // rest (which never comes here).
+    let mut answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".to_vec();
+    answer.resize(answer.len() + BODY_LIMIT, b'x');
+    let received = against(Server::SaysAndWaits(answer), |url| async move {
+        client(TIMEOUT_MS).send(&get(&url)).await
+    })
+    .await
+    .expect("the head arrived");
+    assert_eq!(received.body.bytes, BODY_LIMIT as u64);
+    assert_eq!(received.body.note, Some(Body::CUT));
 }
 
 fn session() -> Session {

@@ -242,6 +242,10 @@ async fn read_body<S: AsyncRead + Unpin>(
                 let take = want.min(pending.len());
                 body.take(&pending[..take], limit);
                 pending.drain(..take);
+                // Longer than the limit, as `Content-Length` says: no need to wait for more.
+                if length > limit as u64 && body.bytes == limit as u64 {
+                    body.note = Some(Body::CUT);
+                }
                 body.bytes == length
             }
             Framing::UntilClose => {
