@@ -192,8 +192,22 @@ pub fn is_redirect_tainted(origin: &Origin, url_list: &[Url]) -> bool {
     // origin with lastURL's origin, the taint is at least "same-site".
     url_list.windows(2).any(|pair| {
         let (last, url) = (&pair[0], &pair[1]);
-        url.origin() != last.origin() && !origin.is_same_origin_with(last)
+        !origin.is_same_origin_with(last) && !same_origin_urls(url, last)
     })
+}
+
+/// Whether two URLs' origins are [same origin](https://html.spec.whatwg.org/#same-origin).
+/// For HTTP(S), WS(S) and FTP URLs, whose origins are the tuples of their scheme, host and port,
+/// the parts are compared without building the origins (which allocates).
+fn same_origin_urls(a: &Url, b: &Url) -> bool {
+    let tuple = |u: &Url| matches!(u.scheme(), "http" | "https" | "ws" | "wss" | "ftp");
+    if tuple(a) && tuple(b) {
+        a.scheme() == b.scheme()
+            && a.host() == b.host()
+            && a.port_or_known_default() == b.port_or_known_default()
+    } else {
+        a.origin() == b.origin()
+    }
 }
 
 /// [Serializing a request origin](https://fetch.spec.whatwg.org/#serializing-a-request-origin):
@@ -265,6 +279,34 @@ mod tests {
             &a,
             &urls(&["https://b.example/1", "https://b.example/2"])
         ));
+    }
+
+    #[test]
+    fn same_origin_urls_agree_with_their_origins() {
+        let list = [
+            "https://a.example/x",
+            "https://a.example:443/y?z",
+            "https://A.EXAMPLE/",
+            "http://a.example/",
+            "https://a.example:8443/",
+            "https://b.a.example/",
+            "wss://a.example/",
+            "http://127.0.0.1:80/",
+            "http://127.0.0.1/",
+            "http://[::1]/",
+            "blob:https://a.example/0b9c",
+            "data:text/plain,x",
+            "file:///tmp/x",
+        ];
+        for a in urls(&list) {
+            for b in urls(&list) {
+                assert_eq!(
+                    same_origin_urls(&a, &b),
+                    a.origin() == b.origin(),
+                    "{a} {b}"
+                );
+            }
+        }
     }
 
     #[test]
