@@ -78,12 +78,7 @@ pub fn header_map(list: &HeaderList) -> Result<http::HeaderMap, InvalidHeader> {
 
 /// The response an `http` response carries (its body is not needed).
 pub fn response<B>(response: &http::Response<B>) -> Response {
-    Response::with_headers(
-        response.status().as_u16(),
-        header_list(response.headers())
-            .iter()
-            .map(|h| (h.name.clone(), h.value.as_str())),
-    )
+    Response::with_header_list(response.status().as_u16(), header_list(response.headers()))
 }
 
 /// The `http` request for what the browser sends (its body, or an empty one).

@@ -99,7 +99,7 @@ impl Origin {
                 scheme == url.scheme()
                     && url.host().is_some_and(|h| same_host(host, &h))
                     && Some(*port) == url.port_or_known_default()
-                    && matches!(url.scheme(), "http" | "https" | "ws" | "wss" | "ftp")
+                    && has_tuple_origin(url)
             }
             _ => false,
         }
@@ -200,14 +200,20 @@ pub fn is_redirect_tainted(origin: &Origin, url_list: &[Url]) -> bool {
 /// For HTTP(S), WS(S) and FTP URLs, whose origins are the tuples of their scheme, host and port,
 /// the parts are compared without building the origins (which allocates).
 fn same_origin_urls(a: &Url, b: &Url) -> bool {
-    let tuple = |u: &Url| matches!(u.scheme(), "http" | "https" | "ws" | "wss" | "ftp");
-    if tuple(a) && tuple(b) {
+    if has_tuple_origin(a) && has_tuple_origin(b) {
         a.scheme() == b.scheme()
             && a.host() == b.host()
             && a.port_or_known_default() == b.port_or_known_default()
     } else {
         a.origin() == b.origin()
     }
+}
+
+/// Whether `url`'s origin is the tuple of its scheme, host and port: the schemes whose origin
+/// the URL Standard builds from the URL itself (`blob:` takes its inner URL's, the rest are
+/// opaque).
+fn has_tuple_origin(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https" | "ws" | "wss" | "ftp")
 }
 
 /// [Serializing a request origin](https://fetch.spec.whatwg.org/#serializing-a-request-origin):
