@@ -78,6 +78,8 @@ pub mod warning;
 pub mod explain;
 #[cfg(feature = "serde")]
 pub mod scenario;
+#[cfg(feature = "json")]
+pub mod json;
 
 #[cfg(feature = "http")]
 pub mod http;
