@@ -63,6 +63,9 @@ pub enum ProfileName {
 }
 
 impl ProfileName {
+    /// Every profile name.
+    pub const ALL: &'static [Self] = &[Self::Spec, Self::Chromium, Self::Firefox, Self::Webkit];
+
     /// The scenario format's spelling.
     pub const fn as_str(self) -> &'static str {
         Engine::as_str(match self {
@@ -99,6 +102,9 @@ macro_rules! dto_enum {
         }
 
         impl $name {
+            /// Every keyword.
+            pub const ALL: &'static [Self] = &[$($name::$variant),*];
+
             /// The scenario format's spelling.
             pub const fn as_str(self) -> &'static str {
                 match self {
@@ -219,6 +225,28 @@ pub struct RequestInput {
     pub server: Option<Vec<ServerRule>>,
 }
 
+/// A request of the format with every field at its default, `origin` and `url` empty.
+#[cfg(feature = "json")]
+pub(crate) fn default_request() -> RequestInput {
+    RequestInput {
+        origin: String::new(),
+        page: None,
+        url: String::new(),
+        method: default_method(),
+        headers: Vec::new(),
+        mode: default_mode(),
+        credentials: default_credentials(),
+        redirect: default_redirect(),
+        use_cors_preflight: false,
+        address_space: None,
+        target_address_space: None,
+        local_network_permission: default_permission(),
+        at: None,
+        body: None,
+        server: None,
+    }
+}
+
 fn default_method() -> String {
     String::from("GET")
 }
@@ -271,7 +299,7 @@ pub struct ServerRule {
 }
 
 /// A scenario: what a page asks for and how the server answers.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub struct Scenario {
@@ -701,11 +729,9 @@ impl RequestInput {
     }
 }
 
-#[cfg(feature = "json-positions")]
+#[cfg(feature = "json")]
 impl Scenario {
     /// Parses a scenario from JSON, naming the field of any problem (`request.headers[1]: …`).
-    /// Without the `json` feature the path is empty and the problem ends with serde_json's
-    /// position (`… at line 1 column 57`), from which the caller locates the field.
     pub fn from_json(json: &str) -> Result<Self, InputError> {
         if !json.trim_start().starts_with('{') {
             return Err(InputError::new(
@@ -713,55 +739,14 @@ impl Scenario {
                 "a scenario is a JSON object: {\"request\": …, \"server\": […]}",
             ));
         }
-        // The fast path parses without tracking the path; only bad input pays for a second
-        // parse that names the field.
-        match serde_json::from_str(json) {
-            Ok(scenario) => Ok(scenario),
-            #[cfg(feature = "json")]
-            Err(_) => Self::from_json_naming_the_field(json),
-            #[cfg(not(feature = "json"))]
-            Err(error) => Err(InputError::new("", error)),
-        }
-    }
-}
-
-#[cfg(feature = "json")]
-impl Scenario {
-    /// The second parse of bad input, which tracks the path of the field at fault.
-    fn from_json_naming_the_field(json: &str) -> Result<Self, InputError> {
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        let scenario: Self =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(path_error)?;
-        deserializer.end().map_err(|e| InputError::new("", e))?;
-        Ok(scenario)
-    }
-
-    /// Parses a scenario from a JSON value, naming the field of any problem.
-    pub fn from_json_value(value: &serde_json::Value) -> Result<Self, InputError> {
-        if !value.is_object() {
-            return Err(InputError::new(
-                "",
-                "a scenario is a JSON object: {\"request\": …, \"server\": […]}",
-            ));
-        }
-        serde_path_to_error::deserialize(value).map_err(path_error)
+        crate::json::FromJson::from_json(json)
     }
 }
 
 /// The output as compact JSON.
-#[cfg(feature = "json-positions")]
-pub fn to_json(output: &ScenarioOutput) -> String {
-    serde_json::to_string(output)
-        .unwrap_or_else(|_| unreachable!("outputs hold only strings, numbers and booleans"))
-}
-
 #[cfg(feature = "json")]
-fn path_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> InputError {
-    // An object cut short ends in a key not yet read (`request.?`): name the object.
-    let path = error.path().to_string();
-    let path = path.trim_end_matches(".?").trim_end_matches('?');
-    let path = if path == "." { "" } else { path };
-    InputError::new(path, error.inner())
+pub fn to_json(output: &ScenarioOutput) -> String {
+    crate::json::ToJson::to_json(output)
 }
 
 impl Scenario {

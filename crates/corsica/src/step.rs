@@ -143,6 +143,31 @@ mod dto {
         }
     }
 
+    /// The options of a single check (`checkResponse` of the npm package).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct CheckOptions {
+        /// Check the response as the answer to the CORS preflight (default: as the answer to
+        /// the request itself).
+        #[serde(default)]
+        pub preflight: bool,
+        /// Whose behaviour to model (default `spec`).
+        #[serde(default)]
+        pub profile: ProfileName,
+    }
+
+    /// The options of a [`Browser`] made for a sequence of requests (`new Browser(profile,
+    /// options)` of the npm package).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+    pub struct BrowserOptions {
+        /// Record the step trace in each output.
+        #[serde(default)]
+        pub trace: bool,
+    }
+
     /// What [`check_response_output`] answers: whether the response passes the check, and why
     /// not.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -8,7 +8,33 @@
 
 use alloc::string::String;
 
+use crate::scenario::InputError;
+
+mod read;
+mod reader;
 mod write;
+
+/// A value of the scenario format read from JSON text: the input objects ([`Scenario`],
+/// [`RequestInput`], [`ResponseInput`], …) and their parts.
+///
+/// [`Scenario`]: crate::scenario::Scenario
+/// [`RequestInput`]: crate::scenario::RequestInput
+/// [`ResponseInput`]: crate::step::ResponseInput
+pub trait FromJson: Sized {
+    /// Reads `text` (one JSON value), naming the field of any problem: the error's path is the
+    /// field (`request.headers[2][0]`), its problem ends with where the value starts (`at line
+    /// 1 column 57`).
+    fn from_json(text: &str) -> Result<Self, InputError>;
+}
+
+impl<T: read::Read> FromJson for T {
+    fn from_json(text: &str) -> Result<Self, InputError> {
+        let mut reader = reader::Reader::new(text);
+        let value = T::read(&mut reader)?;
+        reader.end()?;
+        Ok(value)
+    }
+}
 
 /// A value of the scenario format written as compact JSON.
 pub trait ToJson {

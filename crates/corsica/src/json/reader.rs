@@ -1,0 +1,789 @@
+//! The JSON reader: RFC 8259 text, read straight into the scenario format's types, keeping the
+//! path of the value being read so that a problem names its field (`request.headers[2][0]`).
+//!
+//! Problems are worded as `serde_json` and `serde` word them (`invalid type: integer `1`,
+//! expected a string`, `unknown field `methd`, expected one of …`, `EOF while parsing a list`),
+//! followed by where the offending value starts (` at line 1 column 57`, counting characters).
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::{self, Write as _};
+
+use crate::scenario::InputError;
+
+/// How deep arrays and objects may nest (as in `serde_json`), so that skipping a value never
+/// runs out of stack whatever the input.
+const MAX_DEPTH: usize = 128;
+
+/// The result of reading.
+pub(crate) type Result<T> = core::result::Result<T, InputError>;
+
+/// One step of a field's path.
+enum Segment<'a> {
+    /// An object's field.
+    Key(Cow<'a, str>),
+    /// An array's item.
+    Index(usize),
+}
+
+/// A number as written: its value as `serde_json` classes it, and its text (for messages).
+pub(crate) enum Number<'a> {
+    /// A non-negative integer that fits in 64 bits.
+    Unsigned(u64, &'a str),
+    /// A negative integer that fits in 64 bits.
+    Negative(i64, &'a str),
+    /// Anything else: a fraction, an exponent, or an integer too large.
+    Float(f64, &'a str),
+}
+
+/// What a value is, for `invalid type` problems.
+enum Kind<'a> {
+    Null,
+    Boolean(bool),
+    Number(Number<'a>),
+    Text(Cow<'a, str>),
+    Sequence,
+    Map,
+}
+
+impl fmt::Display for Kind<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Null => f.write_str("null"),
+            Self::Boolean(b) => write!(f, "boolean `{b}`"),
+            Self::Number(Number::Unsigned(_, text) | Number::Negative(_, text)) => {
+                write!(f, "integer `{text}`")
+            }
+            Self::Number(Number::Float(_, text)) => write!(f, "floating point `{text}`"),
+            Self::Text(text) => write!(f, "string {}", Quoted(text)),
+            Self::Sequence => f.write_str("sequence"),
+            Self::Map => f.write_str("map"),
+        }
+    }
+}
+
+/// A string in double quotes, its quotes, backslashes and control characters escaped.
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' | '\\' => write!(f, "\\{c}")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                '\0'..='\x1f' | '\x7f' => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+/// A JSON text being read.
+pub struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+    path: Vec<Segment<'a>>,
+    depth: usize,
+    /// Skipping a value: its strings and numbers are checked for their grammar only (lone
+    /// surrogates and numbers out of range pass), as `serde_json` skips.
+    skipping: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
+    pub(crate) const fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            at: 0,
+            path: Vec::new(),
+            depth: 0,
+            skipping: false,
+        }
+    }
+
+    /// Checks that nothing but whitespace follows the value read.
+    pub(crate) fn end(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.fail(self.at, "trailing characters")),
+        }
+    }
+
+    /// The problem `problem` with the value that starts at byte `at`, at the current path.
+    pub(crate) fn fail(&self, at: usize, problem: impl fmt::Display) -> InputError {
+        let mut path = String::new();
+        for segment in &self.path {
+            match segment {
+                Segment::Key(key) if path.is_empty() => path.push_str(key),
+                Segment::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
+                }
+                Segment::Index(i) => {
+                    let _ = write!(path, "[{i}]");
+                }
+            }
+        }
+        let before = self.text.get(..at).unwrap_or(self.text);
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        InputError {
+            path,
+            problem: alloc::format!("{problem} at line {line} column {column}"),
+        }
+    }
+
+    /// The next byte that is not whitespace, left unread.
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.at) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(b);
+            }
+            self.at += 1;
+        }
+        None
+    }
+
+    /// Reads the byte `peek` gave.
+    const fn bump(&mut self) {
+        self.at += 1;
+    }
+
+    /// Whether the next value is `null`; reads it if so.
+    pub(crate) fn null(&mut self) -> Result<bool> {
+        if self.peek() != Some(b'n') {
+            return Ok(false);
+        }
+        self.literal("null")?;
+        Ok(true)
+    }
+
+    /// Reads the literal `word` (`true`, `false`, `null`), whose first byte is next.
+    fn literal(&mut self, word: &str) -> Result<()> {
+        let start = self.at;
+        let rest = &self.text.as_bytes()[start..];
+        let matched = rest
+            .iter()
+            .zip(word.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        self.at += matched;
+        if matched == word.len() {
+            Ok(())
+        } else if self.at == self.text.len() {
+            Err(self.fail(self.at, "EOF while parsing a value"))
+        } else {
+            Err(self.fail(start, "expected ident"))
+        }
+    }
+
+    /// The problem for a value that is not what `expected` names.
+    fn invalid_type(&mut self, expected: &dyn fmt::Display) -> InputError {
+        let start = self.at;
+        match self.kind() {
+            Ok(kind) => self.fail(start, format_args!("invalid type: {kind}, expected {expected}")),
+            Err(error) => error,
+        }
+    }
+
+    /// What the next value is (reading a scalar, not a container).
+    fn kind(&mut self) -> Result<Kind<'a>> {
+        let start = self.at;
+        Ok(match self.peek() {
+            None => return Err(self.fail(self.at, "EOF while parsing a value")),
+            Some(b'n') => {
+                self.literal("null")?;
+                Kind::Null
+            }
+            Some(b't') => {
+                self.literal("true")?;
+                Kind::Boolean(true)
+            }
+            Some(b'f') => {
+                self.literal("false")?;
+                Kind::Boolean(false)
+            }
+            Some(b'"') => Kind::Text(self.string_value()?),
+            Some(b'-' | b'0'..=b'9') => Kind::Number(self.number_value()?),
+            Some(b'[') => Kind::Sequence,
+            Some(b'{') => Kind::Map,
+            Some(_) => return Err(self.fail(start, "expected value")),
+        })
+    }
+
+    /// Reads a boolean.
+    pub(crate) fn boolean(&mut self) -> Result<bool> {
+        match self.peek() {
+            Some(b't') => self.literal("true").map(|()| true),
+            Some(b'f') => self.literal("false").map(|()| false),
+            _ => Err(self.invalid_type(&"a boolean")),
+        }
+    }
+
+    /// Reads a string.
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>> {
+        match self.peek() {
+            Some(b'"') => self.string_value(),
+            _ => Err(self.invalid_type(&"a string")),
+        }
+    }
+
+    /// Reads a string, and where it starts; `expected` names what is wanted, for the problem
+    /// when the value is not a string.
+    pub(crate) fn string_for(
+        &mut self,
+        expected: &dyn fmt::Display,
+    ) -> Result<(usize, Cow<'a, str>)> {
+        match self.peek() {
+            Some(b'"') => {
+                let start = self.at;
+                Ok((start, self.string_value()?))
+            }
+            _ => Err(self.invalid_type(expected)),
+        }
+    }
+
+    /// Reads a number; `expected` names the type wanted, for the problem when it is not one.
+    pub(crate) fn number(&mut self, expected: &'static str) -> Result<(usize, Number<'a>)> {
+        match self.peek() {
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.at;
+                Ok((start, self.number_value()?))
+            }
+            _ => Err(self.invalid_type(&expected)),
+        }
+    }
+
+    /// Reads an unsigned 16-bit integer.
+    pub(crate) fn u16(&mut self) -> Result<u16> {
+        let (start, number) = self.number("u16")?;
+        match number {
+            Number::Unsigned(n, _) if n <= u64::from(u16::MAX) => Ok(n as u16),
+            Number::Unsigned(..) | Number::Negative(..) => Err(self.fail(
+                start,
+                format_args!("invalid value: {}, expected u16", Kind::Number(number)),
+            )),
+            Number::Float(..) => Err(self.fail(
+                start,
+                format_args!("invalid type: {}, expected u16", Kind::Number(number)),
+            )),
+        }
+    }
+
+    /// Reads a number as a 64-bit float.
+    pub(crate) fn f64(&mut self) -> Result<f64> {
+        Ok(match self.number("f64")?.1 {
+            Number::Unsigned(n, _) => n as f64,
+            Number::Negative(n, _) => n as f64,
+            Number::Float(x, _) => x,
+        })
+    }
+
+    /// Reads an array, calling `item` for each item (with its index on the path).
+    pub(crate) fn array(&mut self, mut item: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        if self.peek() != Some(b'[') {
+            return Err(self.invalid_type(&"a sequence"));
+        }
+        self.enter()?;
+        let mut index = 0;
+        loop {
+            match self.peek() {
+                Some(b']') if index == 0 => break,
+                Some(b']') => return Err(self.fail(self.at, "trailing comma")),
+                None => return Err(self.fail(self.at, eof_after_open(index == 0, "list"))),
+                Some(_) => {}
+            }
+            self.path.push(Segment::Index(index));
+            item(self)?;
+            self.path.pop();
+            index += 1;
+            match self.peek() {
+                Some(b',') => self.bump(),
+                Some(b']') => break,
+                None => return Err(self.fail(self.at, "EOF while parsing a list")),
+                Some(_) => return Err(self.fail(self.at, "expected `,` or `]`")),
+            }
+        }
+        self.bump();
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Reads an array of exactly `N` items, calling `item` for each (a tuple, in `serde`'s
+    /// words).
+    pub(crate) fn tuple<const N: usize>(
+        &mut self,
+        mut item: impl FnMut(&mut Self, usize) -> Result<()>,
+    ) -> Result<()> {
+        if self.peek() != Some(b'[') {
+            return Err(self.invalid_type(&format_args!("a tuple of size {N}")));
+        }
+        let start = self.at;
+        self.enter()?;
+        for index in 0..N {
+            if index > 0 {
+                match self.peek() {
+                    Some(b',') => {
+                        self.bump();
+                        if self.peek() == Some(b']') {
+                            return Err(self.fail(self.at, "trailing comma"));
+                        }
+                    }
+                    Some(b']') => {}
+                    None => return Err(self.fail(self.at, "EOF while parsing a list")),
+                    Some(_) => return Err(self.fail(self.at, "expected `,` or `]`")),
+                }
+            }
+            match self.peek() {
+                Some(b']') => {
+                    return Err(self.fail(
+                        start,
+                        format_args!("invalid length {index}, expected a tuple of size {N}"),
+                    ));
+                }
+                None => return Err(self.fail(self.at, eof_after_open(index == 0, "list"))),
+                Some(_) => {}
+            }
+            self.path.push(Segment::Index(index));
+            item(self, index)?;
+            self.path.pop();
+        }
+        match self.peek() {
+            Some(b']') => self.bump(),
+            None => return Err(self.fail(self.at, "EOF while parsing a list")),
+            Some(b',') => {
+                self.bump();
+                let problem = match self.peek() {
+                    Some(b']') => "trailing comma",
+                    _ => "trailing characters",
+                };
+                return Err(self.fail(self.at, problem));
+            }
+            Some(_) => return Err(self.fail(self.at, "trailing characters")),
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Reads an object of the named fields, calling `field` with the index in `fields` of each
+    /// field present (its name on the path). `expected` names the object (`struct
+    /// RequestInput`). An unknown or repeated field is a problem.
+    pub(crate) fn object(
+        &mut self,
+        expected: &'static str,
+        fields: &'static [&'static str],
+        mut field: impl FnMut(&mut Self, usize) -> Result<()>,
+    ) -> Result<()> {
+        if self.peek() != Some(b'{') {
+            return Err(self.invalid_type(&expected));
+        }
+        self.enter()?;
+        let mut seen = 0u64;
+        let mut first = true;
+        loop {
+            match self.peek() {
+                Some(b'}') if first => break,
+                Some(b'}') => return Err(self.fail(self.at, "trailing comma")),
+                Some(b'"') => {}
+                None => return Err(self.fail(self.at, eof_after_open(first, "object"))),
+                Some(_) => return Err(self.fail(self.at, "key must be a string")),
+            }
+            first = false;
+            let key_at = self.at;
+            let key = self.string_value()?;
+            let Some(index) = fields.iter().position(|name| **name == *key) else {
+                self.path.push(Segment::Key(key.clone()));
+                return Err(self.fail(key_at, UnknownField { key: &key, fields }));
+            };
+            if seen & (1 << index) != 0 {
+                return Err(self.fail(key_at, format_args!("duplicate field `{key}`")));
+            }
+            seen |= 1 << index;
+            match self.peek() {
+                Some(b':') => self.bump(),
+                None => return Err(self.fail(self.at, "EOF while parsing an object")),
+                Some(_) => return Err(self.fail(self.at, "expected `:`")),
+            }
+            self.path.push(Segment::Key(Cow::Borrowed(fields[index])));
+            field(self, index)?;
+            self.path.pop();
+            match self.peek() {
+                Some(b',') => self.bump(),
+                Some(b'}') => break,
+                None => return Err(self.fail(self.at, "EOF while parsing an object")),
+                Some(_) => return Err(self.fail(self.at, "expected `,` or `}`")),
+            }
+        }
+        self.bump();
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// The problem of a required field left out of the object just read.
+    pub(crate) fn missing(&self, name: &str) -> InputError {
+        self.fail(self.at, format_args!("missing field `{name}`"))
+    }
+
+    /// Reads the `[` or `{` that opens a container, counting its depth.
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.fail(self.at, "recursion limit exceeded"));
+        }
+        self.bump();
+        Ok(())
+    }
+
+    /// Reads any value and forgets it (`serde`'s `IgnoredAny`), without recursion.
+    pub(crate) fn skip(&mut self) -> Result<()> {
+        self.skipping = true;
+        let skipped = self.skip_value();
+        self.skipping = false;
+        skipped
+    }
+
+    fn skip_value(&mut self) -> Result<()> {
+        // One bit a level: 1 in an object, 0 in an array.
+        let base = self.depth;
+        let mut objects = 0u128;
+        loop {
+            // A value.
+            match self.peek() {
+                Some(b'[') => {
+                    self.enter()?;
+                    objects &= !(1 << (self.depth - base - 1));
+                    match self.peek() {
+                        Some(b']') => {
+                            self.bump();
+                            self.depth -= 1;
+                        }
+                        None => return Err(self.fail(self.at, "EOF while parsing a list")),
+                        Some(_) => continue,
+                    }
+                }
+                Some(b'{') => {
+                    self.enter()?;
+                    objects |= 1 << (self.depth - base - 1);
+                    match self.peek() {
+                        Some(b'}') => {
+                            self.bump();
+                            self.depth -= 1;
+                        }
+                        _ => {
+                            self.key()?;
+                            continue;
+                        }
+                    }
+                }
+                _ => {
+                    self.kind()?;
+                }
+            }
+            // What follows it, closing containers.
+            loop {
+                if self.depth == base {
+                    return Ok(());
+                }
+                let in_object = objects & (1 << (self.depth - base - 1)) != 0;
+                match (self.peek(), in_object) {
+                    (Some(b','), false) => {
+                        self.bump();
+                        break;
+                    }
+                    (Some(b','), true) => {
+                        self.bump();
+                        self.key()?;
+                        break;
+                    }
+                    (Some(b']'), false) | (Some(b'}'), true) => {
+                        self.bump();
+                        self.depth -= 1;
+                    }
+                    (None, false) => return Err(self.fail(self.at, "EOF while parsing a list")),
+                    (None, true) => return Err(self.fail(self.at, "EOF while parsing an object")),
+                    (Some(_), false) => return Err(self.fail(self.at, "expected `,` or `]`")),
+                    (Some(_), true) => return Err(self.fail(self.at, "expected `,` or `}`")),
+                }
+            }
+        }
+    }
+
+    /// Reads an object's key and the `:` after it (when skipping).
+    fn key(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'"') => {
+                self.string_value()?;
+            }
+            None => return Err(self.fail(self.at, "EOF while parsing an object")),
+            Some(_) => return Err(self.fail(self.at, "key must be a string")),
+        }
+        match self.peek() {
+            Some(b':') => {
+                self.bump();
+                Ok(())
+            }
+            None => Err(self.fail(self.at, "EOF while parsing an object")),
+            Some(_) => Err(self.fail(self.at, "expected `:`")),
+        }
+    }
+
+    /// Reads a string whose `"` is next: borrowed from the text unless it holds escapes.
+    fn string_value(&mut self) -> Result<Cow<'a, str>> {
+        self.bump();
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        // The common case: no escape.
+        while let Some(&b) = bytes.get(self.at) {
+            match b {
+                b'"' => {
+                    self.at += 1;
+                    return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
+                }
+                b'\\' => break,
+                0..=0x1f => return Err(self.control_character()),
+                _ => self.at += 1,
+            }
+        }
+        let mut owned = String::from(&self.text[start..self.at]);
+        loop {
+            let run = self.at;
+            while let Some(&b) = bytes.get(self.at) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            owned.push_str(&self.text[run..self.at]);
+            match bytes.get(self.at) {
+                None => return Err(self.fail(self.at, "EOF while parsing a string")),
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(owned));
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let c = self.escape()?;
+                    owned.push(c);
+                }
+                Some(_) => return Err(self.control_character()),
+            }
+        }
+    }
+
+    fn control_character(&self) -> InputError {
+        self.fail(
+            self.at,
+            "control character (\\u0000-\\u001F) found while parsing a string",
+        )
+    }
+
+    /// Reads an escape after its `\`.
+    fn escape(&mut self) -> Result<char> {
+        let Some(&b) = self.text.as_bytes().get(self.at) else {
+            return Err(self.fail(self.at, "EOF while parsing a string"));
+        };
+        self.at += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\x08',
+            b'f' => '\x0c',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.unicode_escape(),
+            _ => return Err(self.fail(self.at - 1, "invalid escape")),
+        })
+    }
+
+    /// Reads the four hex digits of a `\u` escape, and a second escape for a surrogate pair.
+    fn unicode_escape(&mut self) -> Result<char> {
+        let first = self.hex4()?;
+        if self.skipping {
+            return Ok(char::REPLACEMENT_CHARACTER);
+        }
+        let code = match first {
+            0xDC00..=0xDFFF => {
+                return Err(self.fail(self.at, "lone leading surrogate in hex escape"));
+            }
+            0xD800..=0xDBFF => {
+                if self.text.as_bytes().get(self.at..self.at + 2) != Some(b"\\u") {
+                    return Err(self.fail(self.at, "unexpected end of hex escape"));
+                }
+                self.at += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.fail(self.at, "lone leading surrogate in hex escape"));
+                }
+                0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
+            }
+            _ => u32::from(first),
+        };
+        char::from_u32(code).ok_or_else(|| self.fail(self.at, "invalid unicode code point"))
+    }
+
+    fn hex4(&mut self) -> Result<u16> {
+        let mut value = 0u16;
+        for _ in 0..4 {
+            let Some(&b) = self.text.as_bytes().get(self.at) else {
+                return Err(self.fail(self.at, "EOF while parsing a string"));
+            };
+            let digit = match b {
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => return Err(self.fail(self.at, "invalid escape")),
+            };
+            value = value * 16 + u16::from(digit);
+            self.at += 1;
+        }
+        Ok(value)
+    }
+
+    /// Reads a number whose first byte (`-` or a digit) is next.
+    fn number_value(&mut self) -> Result<Number<'a>> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let negative = bytes[start] == b'-';
+        if negative {
+            self.at += 1;
+        }
+        let digits = |at: usize| bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        // The integer part: `0` or digits without a leading zero.
+        let integer = digits(self.at);
+        if integer == 0 {
+            return Err(self.fail(start, "invalid number"));
+        }
+        if bytes[self.at] == b'0' && integer > 1 {
+            return Err(self.fail(start, "invalid number"));
+        }
+        self.at += integer;
+        let mut fraction = 0;
+        if bytes.get(self.at) == Some(&b'.') {
+            fraction = digits(self.at + 1);
+            if fraction == 0 {
+                return Err(self.fail(start, "invalid number"));
+            }
+            self.at += 1 + fraction;
+        }
+        let mut exponent = None;
+        if let Some(b'e' | b'E') = bytes.get(self.at) {
+            let mut at = self.at + 1;
+            let negative_exponent = bytes.get(at) == Some(&b'-');
+            if let Some(b'+' | b'-') = bytes.get(at) {
+                at += 1;
+            }
+            let n = digits(at);
+            if n == 0 {
+                return Err(self.fail(start, "invalid number"));
+            }
+            let value = self.text[at..at + n].parse::<i32>().unwrap_or(i32::MAX);
+            exponent = Some(if negative_exponent { -value } else { value });
+            self.at = at + n;
+        }
+        let text = &self.text[start..self.at];
+        let integer_text = &self.text[start + usize::from(negative)..start + usize::from(negative) + integer];
+        if fraction == 0 && exponent.is_none() {
+            if let Ok(n) = integer_text.parse::<u64>() {
+                if !negative {
+                    return Ok(Number::Unsigned(n, text));
+                }
+                if let Some(n) = 0i64.checked_sub_unsigned(n) {
+                    return Ok(Number::Negative(n, text));
+                }
+            }
+        }
+        let fraction_text = &self.text[start + usize::from(negative) + integer + 1..][..fraction];
+        let value = decimal(integer_text, fraction_text, exponent.unwrap_or(0));
+        if value.is_infinite() && !self.skipping {
+            return Err(self.fail(start, "number out of range"));
+        }
+        Ok(Number::Float(if negative { -value } else { value }, text))
+    }
+}
+
+/// The problem of a text that ends in an array or object (`container`): after its opening
+/// bracket, or after a comma, where a value is due.
+const fn eof_after_open(opened: bool, container: &str) -> &str {
+    if opened {
+        match container.as_bytes() {
+            b"list" => "EOF while parsing a list",
+            _ => "EOF while parsing an object",
+        }
+    } else {
+        "EOF while parsing a value"
+    }
+}
+
+/// `unknown field `x`, expected …`, as `serde` words it.
+struct UnknownField<'k> {
+    key: &'k str,
+    fields: &'static [&'static str],
+}
+
+impl fmt::Display for UnknownField<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown field `{}`, ", self.key)?;
+        match self.fields {
+            [] => f.write_str("there are no fields"),
+            [only] => write!(f, "expected `{only}`"),
+            [first, second] => write!(f, "expected `{first}` or `{second}`"),
+            fields => {
+                f.write_str("expected one of ")?;
+                for (i, name) in fields.iter().enumerate() {
+                    write!(f, "{}`{name}`", if i == 0 { "" } else { ", " })?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Exact powers of ten as `f64`.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The value of `integer.fraction × 10^exponent` (digits only). Exact (the nearest `f64`, as
+/// any JSON reader gives) when the significant digits fit in 2^53 and the power of ten is at
+/// most 22 (every time in seconds written by hand), and otherwise within a few units in the
+/// last place: no table of large powers is carried for numbers the format never needs.
+fn decimal(integer: &str, fraction: &str, exponent: i32) -> f64 {
+    let mut significand = 0u64;
+    let mut scale = exponent;
+    for (i, digit) in integer.bytes().chain(fraction.bytes()).enumerate() {
+        if significand < 1_000_000_000_000_000_000 {
+            significand = significand * 10 + u64::from(digit - b'0');
+            if i >= integer.len() {
+                scale = scale.saturating_sub(1);
+            }
+        } else if i < integer.len() {
+            scale = scale.saturating_add(1);
+        }
+    }
+    let mut value = significand as f64;
+    if significand >> 53 == 0 && scale.unsigned_abs() <= 22 {
+        let power = POWERS_OF_TEN[scale.unsigned_abs() as usize];
+        return if scale < 0 { value / power } else { value * power };
+    }
+    while scale > 0 && value.is_finite() {
+        let step = scale.min(22);
+        value *= POWERS_OF_TEN[step as usize];
+        scale -= step;
+    }
+    while scale < 0 && value != 0.0 {
+        let step = (-scale).min(22);
+        value /= POWERS_OF_TEN[step as usize];
+        scale += step;
+    }
+    value
+}
