@@ -1,1 +1,406 @@
-//! Writing the output objects.
+//! Writing the output objects: [`ToJson`] for the scenario format's outputs ([`ScenarioOutput`]
+//! and everything in it, [`CheckOutput`]) and the values they hold, as compact JSON.
+//!
+//! The output is byte for byte what `serde_json::to_string` writes for the same value's
+//! `Serialize` form: fields in declaration order, under their `serde` names, skipped where the
+//! `skip_serializing_if` attribute skips them; strings escaped as `serde_json` escapes them.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::ToJson;
+use crate::scenario::{
+    Credentials, ErrorOutput, ExchangeOutput, Mode, MultiOutput, Output, Permission, ProfileName,
+    ReceivedOutput, Redirect, ResponseOutput, ScenarioOutput, SentOutput, Space, TraceOutput,
+    WarningOutput,
+};
+use crate::step::CheckOutput;
+
+/// How `serde_json` escapes each byte of a string: `0` for none, `u` for `\u00XX`, otherwise the
+/// character that follows the backslash.
+const ESCAPE: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = b'u';
+        byte += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0A] = b'n';
+    table[0x0C] = b'f';
+    table[0x0D] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends `text` as a JSON string: the runs of bytes that need no escape are copied whole.
+fn write_string(text: &str, out: &mut String) {
+    out.reserve(text.len() + 2);
+    out.push('"');
+    let mut run_start = 0;
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        let escape = ESCAPE[usize::from(byte)];
+        if escape != 0 {
+            // `byte` is ASCII, so `i` is on a character boundary.
+            out.push_str(&text[run_start..i]);
+            write_escape(byte, escape, out);
+            run_start = i + 1;
+        }
+    }
+    out.push_str(&text[run_start..]);
+    out.push('"');
+}
+
+/// Appends the escape of `byte`, whose [`ESCAPE`] entry is `escape`.
+fn write_escape(byte: u8, escape: u8, out: &mut String) {
+    out.push('\\');
+    out.push(char::from(escape));
+    if escape == b'u' {
+        out.push_str("00");
+        out.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(HEX_DIGITS[usize::from(byte & 0x0F)]));
+    }
+}
+
+/// A JSON object being written, one field after another: `{"a":…,"b":…}`.
+struct ObjectWriter<'a> {
+    out: &'a mut String,
+    has_fields: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens the object.
+    fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        Self {
+            out,
+            has_fields: false,
+        }
+    }
+
+    /// Writes the field `name` (plain ASCII, no escape needed).
+    fn field<T: ToJson + ?Sized>(self, name: &str, value: &T) -> Self {
+        self.field_if(true, name, value)
+    }
+
+    /// Writes the field `name` when `present` (a `skip_serializing_if` that does not skip).
+    fn field_if<T: ToJson + ?Sized>(mut self, present: bool, name: &str, value: &T) -> Self {
+        if present {
+            if self.has_fields {
+                self.out.push(',');
+            }
+            self.has_fields = true;
+            self.out.push('"');
+            self.out.push_str(name);
+            self.out.push_str("\":");
+            value.write_json(self.out);
+        }
+        self
+    }
+
+    /// Closes the object.
+    fn end(self) {
+        self.out.push('}');
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_string(self, out);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_string(self, out);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for u16 {
+    fn write_json(&self, out: &mut String) {
+        // Five digits at most, filled from the last.
+        let mut digits = [0; 5];
+        let mut first = digits.len();
+        let mut rest = *self;
+        loop {
+            first -= 1;
+            digits[first] = b"0123456789"[usize::from(rest % 10)];
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for &digit in &digits[first..] {
+            out.push(char::from(digit));
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+/// A pair, such as a [`HeaderPair`](crate::scenario::HeaderPair): a 2-element array.
+impl<A: ToJson, B: ToJson> ToJson for (A, B) {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        self.0.write_json(out);
+        out.push(',');
+        self.1.write_json(out);
+        out.push(']');
+    }
+}
+
+/// The keyword enums, written as their `as_str()` (which their `serde` names follow).
+macro_rules! keyword_to_json {
+    ($($keyword:ty),*) => {
+        $(
+            impl ToJson for $keyword {
+                fn write_json(&self, out: &mut String) {
+                    write_string(self.as_str(), out);
+                }
+            }
+        )*
+    };
+}
+
+keyword_to_json!(ProfileName, Mode, Credentials, Redirect, Space, Permission);
+
+/// `#[serde(untagged)]`: the variant's object alone.
+impl ToJson for ScenarioOutput {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Self::Single(output) => output.write_json(out),
+            Self::Multi(output) => output.write_json(out),
+        }
+    }
+}
+
+impl ToJson for Output {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field_if(self.id.is_some(), "id", &self.id)
+            .field("profile", &self.profile)
+            .field("verdict", self.verdict)
+            .field("classification", self.classification)
+            .field("exchanges", &self.exchanges)
+            .field("error", &self.error)
+            .field("warnings", &self.warnings)
+            .field("response", &self.response)
+            .field_if(!self.trace.is_empty(), "trace", &self.trace)
+            .end();
+    }
+}
+
+impl ToJson for MultiOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field_if(self.id.is_some(), "id", &self.id)
+            .field("profile", &self.profile)
+            .field("results", &self.results)
+            .end();
+    }
+}
+
+/// `response` is absent for a preflight answered from the cache, `null` for a network error.
+impl ToJson for ExchangeOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("kind", self.kind)
+            .field("request", &self.request)
+            .field_if(self.response.is_some(), "response", &self.response)
+            .field("from_cache", &self.from_cache)
+            .end();
+    }
+}
+
+impl ToJson for SentOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("credentials", &self.credentials)
+            .end();
+    }
+}
+
+impl ToJson for ReceivedOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .end();
+    }
+}
+
+impl ToJson for ErrorOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("kind", self.kind)
+            .field("stage", self.stage)
+            .field("message", &self.message)
+            .field("fix", &self.fix)
+            .field_if(
+                self.failed_parameter.is_some(),
+                "failed_parameter",
+                &self.failed_parameter,
+            )
+            .end();
+    }
+}
+
+impl ToJson for WarningOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("kind", self.kind)
+            .field("message", &self.message)
+            .end();
+    }
+}
+
+impl ToJson for ResponseOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("type", self.type_)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("url", &self.url)
+            .field("redirected", &self.redirected)
+            .end();
+    }
+}
+
+impl ToJson for TraceOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("algorithm", self.algorithm)
+            .field("anchor", self.anchor)
+            .field("note", &self.note)
+            .end();
+    }
+}
+
+impl ToJson for CheckOutput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("verdict", self.verdict)
+            .field("error", &self.error)
+            .field("warnings", &self.warnings)
+            .end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::ToString;
+
+    use super::*;
+
+    #[test]
+    fn every_u16_is_written_as_serde_json_writes_it() {
+        for number in 0..=u16::MAX {
+            assert_eq!(number.to_json(), serde_json::to_string(&number).unwrap());
+        }
+    }
+
+    #[test]
+    fn every_ascii_character_is_escaped_as_serde_json_escapes_it() {
+        for character in (0..=0x7F).map(char::from) {
+            let text = alloc::format!("a{character}b{character}");
+            assert_eq!(
+                text.to_json(),
+                serde_json::to_string(&text).unwrap(),
+                "{character:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn non_ascii_is_written_as_is() {
+        let text = "é\u{7f}\u{2028}\u{2029}😀\u{FEFF}";
+        assert_eq!(text.to_json(), alloc::format!("\"{text}\""));
+    }
+
+    #[test]
+    fn keywords_are_written_as_their_serde_names() {
+        assert_eq!(
+            Mode::NoCors.to_json(),
+            serde_json::to_string(&Mode::NoCors).unwrap()
+        );
+        assert_eq!(
+            ProfileName::Webkit.to_json(),
+            serde_json::to_string(&ProfileName::Webkit).unwrap()
+        );
+        assert_eq!(
+            Credentials::SameOrigin.to_json(),
+            serde_json::to_string(&Credentials::SameOrigin).unwrap()
+        );
+        assert_eq!(Redirect::Manual.to_json(), "\"manual\"");
+        assert_eq!(Space::Loopback.to_json(), "\"loopback\"");
+        assert_eq!(Permission::Granted.to_json(), "\"granted\"");
+    }
+
+    #[test]
+    fn an_exchange_answered_from_the_cache_has_no_response_and_a_network_error_null() {
+        let exchange = |response| ExchangeOutput {
+            kind: "preflight",
+            request: SentOutput {
+                method: "OPTIONS".to_string(),
+                url: "https://api.example/".to_string(),
+                headers: alloc::vec![("Origin".to_string(), "https://app.example".to_string())],
+                credentials: false,
+            },
+            response,
+            from_cache: false,
+        };
+        for response in [
+            None,
+            Some(None),
+            Some(Some(ReceivedOutput {
+                status: 204,
+                headers: Vec::new(),
+            })),
+        ] {
+            let exchange = exchange(response);
+            assert_eq!(
+                exchange.to_json(),
+                serde_json::to_string(&exchange).unwrap()
+            );
+        }
+    }
+}
