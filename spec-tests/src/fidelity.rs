@@ -237,7 +237,7 @@ pub fn compare_as(record: &Value, profile: Option<&str>, report: &mut Report) {
     scenario["profile"] = json!(profile.unwrap_or(&browser));
     as_the_oracle_answers(&mut scenario);
     on_the_recorded_page(&mut scenario, &results);
-    let outputs = match Scenario::from_json_value(&scenario).and_then(|s| s.evaluate()) {
+    let outputs = match Scenario::from_json(&scenario.to_string()).and_then(|s| s.evaluate()) {
         Ok(ScenarioOutput::Single(one)) => vec![serde_json::to_value(one).unwrap_or_default()],
         Ok(ScenarioOutput::Multi(many)) => many
             .results

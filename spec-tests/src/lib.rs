@@ -74,7 +74,7 @@ pub fn load_vectors(dir: &Path) -> Result<Vec<Vector>, String> {
 
 /// The engine's output for `raw`, as JSON.
 pub fn evaluate(raw: &Value) -> Result<Value, String> {
-    let scenario = Scenario::from_json_value(raw).map_err(|e| e.to_string())?;
+    let scenario = Scenario::from_json(&raw.to_string()).map_err(|e| e.to_string())?;
     let output = scenario.evaluate().map_err(|e| e.to_string())?;
     serde_json::to_value(output).map_err(|e| e.to_string())
 }

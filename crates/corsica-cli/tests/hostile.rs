@@ -44,7 +44,7 @@ fn eval_exits_2_naming_the_field_and_the_problem() {
         (
             "cut short",
             b"{\"request\": {",
-            "corsica eval: invalid scenario: request: EOF while parsing an object at line 1 column 13\n",
+            "corsica eval: invalid scenario: request: EOF while parsing an object at line 1 column 14\n",
         ),
         (
             "an origin that is not one",
@@ -54,7 +54,7 @@ fn eval_exits_2_naming_the_field_and_the_problem() {
         (
             "a header value that is not a string",
             br#"{"request": {"origin": "null", "url": "https://a.example/", "headers": [["X", null]]}}"#,
-            "corsica eval: invalid scenario: request.headers[0][1]: invalid type: null, expected a string at line 1 column 82\n",
+            "corsica eval: invalid scenario: request.headers[0][1]: invalid type: null, expected a string at line 1 column 79\n",
         ),
         (
             "a status out of range",
@@ -107,7 +107,7 @@ fn jsonl_answers_each_bad_line_with_an_error_object_and_goes_on() {
         ),
         (
             br#"{"id": "c", "request": {"origin": "null", "url": "https://a.example/"}, "trace": "yes"}"#,
-            Some(error(7, json!("c"), "trace", "invalid type: string \"yes\", expected a boolean at line 1 column 86")),
+            Some(error(7, json!("c"), "trace", "invalid type: string \"yes\", expected a boolean at line 1 column 82")),
         ),
         (OK.as_bytes(), None),
     ];

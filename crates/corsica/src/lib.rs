@@ -38,9 +38,8 @@
 //!
 //! - `std` (default): lets `url` use `std`; adds nothing else.
 //! - `serde`: the [scenario format](scenario) (input and output types).
-//! - `json`: `serde` plus JSON parsing that names the field of any problem.
-//! - `json-positions`: the same without naming the field (no `serde_path_to_error`, for the npm
-//!   package's size): a problem keeps serde_json's position, for the caller to locate the field.
+//! - `json`: `serde` plus the engine's own JSON reader and writer of the format ([`json`]): a
+//!   problem names its field; no JSON library is pulled in.
 //! - `http`: conversions from and to the `http` crate's `Request`, `Response` and `HeaderMap`.
 
 #![no_std]

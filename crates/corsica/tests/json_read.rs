@@ -104,7 +104,7 @@ fn every_vector_reads_as_serde_reads_it() {
 fn every_cut_is_refused_as_serde_refuses_it() {
     let mut differences = Vec::new();
     let mut compared = 0;
-    for text in vectors().iter().step_by(7) {
+    for text in vectors().iter().step_by(37) {
         for cut in (1..text.len()).filter(|&i| text.is_char_boundary(i)) {
             let cut = &text[..cut];
             compared += 1;
@@ -114,7 +114,7 @@ fn every_cut_is_refused_as_serde_refuses_it() {
             }
         }
     }
-    assert!(compared > 10_000);
+    assert!(compared > 30_000, "{compared}");
     assert!(
         differences.is_empty(),
         "{} of {compared}:\n{}",
@@ -151,7 +151,7 @@ fn every_retyped_value_is_refused_as_serde_refuses_it() {
     ];
     let mut differences = Vec::new();
     let mut compared = 0;
-    for text in vectors().iter().step_by(5) {
+    for text in vectors().iter().step_by(23) {
         let value: Value = serde_json::from_str(text).unwrap();
         let mut all = Vec::new();
         pointers(&value, String::new(), &mut all);
@@ -182,7 +182,7 @@ fn every_mangled_byte_is_refused_as_serde_refuses_it() {
     const BYTES: &[&str] = &[",", "]", "}", ":", "\"", "x", "\\", " ", "[", "{", "0", "-", "\u{1}", "é"];
     let mut differences = Vec::new();
     let mut compared = 0;
-    for text in vectors().iter().step_by(11) {
+    for text in vectors().iter().step_by(97) {
         for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             for byte in BYTES {
                 let mut changed = String::from(&text[..at]);

@@ -255,7 +255,7 @@ fn each_scenario_limit_at_its_boundary() {
 
 /// No nesting limit is needed: typed fields refuse anything deeper than their shape at once, and
 /// `expected` (kept for the vectors, otherwise ignored) is skipped without recursion, so no depth
-/// overflows the stack, on the fast path or on the second parse that names the field.
+/// overflows the stack.
 #[test]
 fn deep_json_nesting_never_overflows_the_stack() {
     let depth = 1_000_000;
@@ -279,7 +279,7 @@ fn deep_json_nesting_never_overflows_the_stack() {
         (error.path.as_str(), error.problem.as_str()),
         (
             "request.headers[0][0]",
-            "invalid type: sequence, expected a string at line 1 column 90"
+            "invalid type: sequence, expected a string at line 1 column 91"
         )
     );
 }

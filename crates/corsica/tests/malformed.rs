@@ -48,17 +48,17 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "mode": "cros"}}"#,
         "request.mode",
-        r#"invalid value: string "cros", expected one of "cors", "no-cors", "same-origin", "navigate" at line 1 column 74"#,
+        r#"invalid value: string "cros", expected one of "cors", "no-cors", "same-origin", "navigate" at line 1 column 69"#,
     ),
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "credentials": true}}"#,
         "request.credentials",
-        r#"invalid type: boolean `true`, expected one of "omit", "same-origin", "include" at line 1 column 79"#,
+        r#"invalid type: boolean `true`, expected one of "omit", "same-origin", "include" at line 1 column 76"#,
     ),
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "headers": [["a"]]}}"#,
         "request.headers[0]",
-        "invalid length 1, expected a tuple of size 2 at line 1 column 77",
+        "invalid length 1, expected a tuple of size 2 at line 1 column 73",
     ),
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "headers": [["a", 1]]}}"#,
@@ -68,7 +68,7 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "methd": "PUT"}}"#,
         "request.methd",
-        "unknown field `methd`, expected one of `origin`, `page`, `url`, `method`, `headers`, `mode`, `credentials`, `redirect`, `use_cors_preflight`, `address_space`, `target_address_space`, `local_network_permission`, `at`, `body`, `server` at line 1 column 67",
+        "unknown field `methd`, expected one of `origin`, `page`, `url`, `method`, `headers`, `mode`, `credentials`, `redirect`, `use_cors_preflight`, `address_space`, `target_address_space`, `local_network_permission`, `at`, `body`, `server` at line 1 column 61",
     ),
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/", "at": 1}}"#,
@@ -78,7 +78,7 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     (
         r#"{"profile": "chrome", "request": {"origin": "null", "url": "https://a.example/"}}"#,
         "profile",
-        "unknown variant `chrome`, expected one of `spec`, `chromium`, `firefox`, `webkit` at line 1 column 20",
+        "unknown variant `chrome`, expected one of `spec`, `chromium`, `firefox`, `webkit` at line 1 column 13",
     ),
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/"}, "server": [{"status": 42}]}"#,
@@ -88,7 +88,7 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/"}, "server": [{"status": 70000}]}"#,
         "server[0].status",
-        "invalid value: integer `70000`, expected u16 at line 1 column 88",
+        "invalid value: integer `70000`, expected u16 at line 1 column 84",
     ),
     (
         r#"{"request": {"origin": "null", "url": "https://a.example/"}, "server": [{"status": 200, "headers": [["a b", "c"]]}]}"#,
@@ -133,18 +133,18 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
     (
         "{\"request\": ",
         "request",
-        "EOF while parsing a value at line 1 column 12",
+        "EOF while parsing a value at line 1 column 13",
     ),
-    ("{", "", "EOF while parsing an object at line 1 column 1"),
+    ("{", "", "EOF while parsing an object at line 1 column 2"),
     (
         "{\"request\": {",
         "request",
-        "EOF while parsing an object at line 1 column 13",
+        "EOF while parsing an object at line 1 column 14",
     ),
     (
         "{\"request\": {\"origin\": \"null\", ",
         "request",
-        "EOF while parsing a value at line 1 column 31",
+        "EOF while parsing a value at line 1 column 32",
     ),
     (
         "{\"request\": {\"origin\": \"\\ud800\"}}",

@@ -3,7 +3,9 @@
 //!
 //! Problems are worded as `serde_json` and `serde` word them (`invalid type: integer `1`,
 //! expected a string`, `unknown field `methd`, expected one of …`, `EOF while parsing a list`),
-//! followed by where the offending value starts (` at line 1 column 57`, counting characters).
+//! and name the same field as `serde_path_to_error` (`tests/json_read.rs` holds them together),
+//! followed by where in the text (` at line 1 column 57`, counting characters): the start of a
+//! value of the wrong type, or the character where the text stops being JSON.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -11,10 +13,6 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 
 use crate::scenario::InputError;
-
-/// How deep arrays and objects may nest (as in `serde_json`), so that skipping a value never
-/// runs out of stack whatever the input.
-const MAX_DEPTH: usize = 128;
 
 /// The result of reading.
 pub(crate) type Result<T> = core::result::Result<T, InputError>;
@@ -88,7 +86,6 @@ pub struct Reader<'a> {
     text: &'a str,
     at: usize,
     path: Vec<Segment<'a>>,
-    depth: usize,
     /// Skipping a value: its strings and numbers are checked for their grammar only (lone
     /// surrogates and numbers out of range pass), as `serde_json` skips.
     skipping: bool,
@@ -101,7 +98,6 @@ impl<'a> Reader<'a> {
             text,
             at: 0,
             path: Vec::new(),
-            depth: 0,
             skipping: false,
         }
     }
@@ -291,7 +287,7 @@ impl<'a> Reader<'a> {
         if self.peek() != Some(b'[') {
             return Err(self.invalid_type(&"a sequence"));
         }
-        self.enter()?;
+        self.bump();
         let mut index = 0;
         loop {
             match self.peek() {
@@ -312,7 +308,6 @@ impl<'a> Reader<'a> {
             }
         }
         self.bump();
-        self.depth -= 1;
         Ok(())
     }
 
@@ -326,7 +321,7 @@ impl<'a> Reader<'a> {
             return Err(self.invalid_type(&format_args!("a tuple of size {N}")));
         }
         let start = self.at;
-        self.enter()?;
+        self.bump();
         for index in 0..N {
             if index > 0 {
                 match self.peek() {
@@ -368,7 +363,6 @@ impl<'a> Reader<'a> {
             }
             Some(_) => return Err(self.fail(self.at, "trailing characters")),
         }
-        self.depth -= 1;
         Ok(())
     }
 
@@ -384,7 +378,7 @@ impl<'a> Reader<'a> {
         if self.peek() != Some(b'{') {
             return Err(self.invalid_type(&expected));
         }
-        self.enter()?;
+        self.bump();
         let mut seen = 0u64;
         let mut first = true;
         loop {
@@ -422,7 +416,6 @@ impl<'a> Reader<'a> {
             }
         }
         self.bump();
-        self.depth -= 1;
         Ok(())
     }
 
@@ -431,17 +424,9 @@ impl<'a> Reader<'a> {
         self.fail(self.at, format_args!("missing field `{name}`"))
     }
 
-    /// Reads the `[` or `{` that opens a container, counting its depth.
-    fn enter(&mut self) -> Result<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.fail(self.at, "recursion limit exceeded"));
-        }
-        self.bump();
-        Ok(())
-    }
-
-    /// Reads any value and forgets it (`serde`'s `IgnoredAny`), without recursion.
+    /// Reads any value and forgets it (`serde`'s `IgnoredAny`), without recursion: however deep
+    /// the value nests, the stack does not grow (the containers open are a list on the heap, no
+    /// longer than the text).
     pub(crate) fn skip(&mut self) -> Result<()> {
         self.skipping = true;
         let skipped = self.skip_value();
@@ -450,36 +435,30 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_value(&mut self) -> Result<()> {
-        // One bit a level: 1 in an object, 0 in an array.
-        let base = self.depth;
-        let mut objects = 0u128;
+        // The containers open, innermost last: `true` for an object.
+        let mut open: Vec<bool> = Vec::new();
         loop {
             // A value.
             match self.peek() {
                 Some(b'[') => {
-                    self.enter()?;
-                    objects &= !(1 << (self.depth - base - 1));
+                    self.bump();
                     match self.peek() {
-                        Some(b']') => {
-                            self.bump();
-                            self.depth -= 1;
-                        }
+                        Some(b']') => self.bump(),
                         None => return Err(self.fail(self.at, "EOF while parsing a list")),
-                        Some(_) => continue,
+                        Some(_) => {
+                            open.push(false);
+                            continue;
+                        }
                     }
                 }
                 Some(b'{') => {
-                    self.enter()?;
-                    objects |= 1 << (self.depth - base - 1);
-                    match self.peek() {
-                        Some(b'}') => {
-                            self.bump();
-                            self.depth -= 1;
-                        }
-                        _ => {
-                            self.key()?;
-                            continue;
-                        }
+                    self.bump();
+                    if self.peek() == Some(b'}') {
+                        self.bump();
+                    } else {
+                        self.key()?;
+                        open.push(true);
+                        continue;
                     }
                 }
                 _ => {
@@ -488,10 +467,9 @@ impl<'a> Reader<'a> {
             }
             // What follows it, closing containers.
             loop {
-                if self.depth == base {
+                let Some(&in_object) = open.last() else {
                     return Ok(());
-                }
-                let in_object = objects & (1 << (self.depth - base - 1)) != 0;
+                };
                 match (self.peek(), in_object) {
                     (Some(b','), false) => {
                         self.bump();
@@ -504,7 +482,7 @@ impl<'a> Reader<'a> {
                     }
                     (Some(b']'), false) | (Some(b'}'), true) => {
                         self.bump();
-                        self.depth -= 1;
+                        open.pop();
                     }
                     (None, false) => return Err(self.fail(self.at, "EOF while parsing a list")),
                     (None, true) => return Err(self.fail(self.at, "EOF while parsing an object")),
