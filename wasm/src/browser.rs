@@ -4,13 +4,13 @@
 use core::time::Duration;
 
 use corsica::scenario::{self, Output, ProfileName, RequestInput, Server, ServerRule};
+use corsica::step::BrowserOptions;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{from_engine, input_error};
 use crate::json::from_js;
 use crate::optional;
-use crate::types::BrowserOptions;
 
 /// The latest time the clock reaches, in seconds (as for a scenario's `at`).
 const MAX_SECONDS: f64 = 1e12;

@@ -4,8 +4,6 @@
 use corsica::scenario::InputError;
 use wasm_bindgen::prelude::*;
 
-use crate::field::{field_path, offset};
-
 #[wasm_bindgen(module = "/js/error.js")]
 extern "C" {
     /// The class of `js/error.js`.
@@ -26,50 +24,19 @@ pub(crate) fn input_error(path: &str, problem: &str) -> JsValue {
 
 /// The engine's input error, its path under `prefix`.
 pub(crate) fn from_engine(error: &InputError, prefix: &str) -> JsValue {
-    input_error(
-        &join(prefix, &error.path),
-        without_position(&error.problem).0,
-    )
+    input_error(&join(prefix, &error.path), without_position(&error.problem))
 }
 
-/// The engine's error for the JSON text `json` (the path under `prefix`): a problem of serde_json
-/// comes without a path (the `json-positions` feature) and is located in the text.
-pub(crate) fn from_engine_parse(error: &InputError, json: &str, prefix: &str) -> JsValue {
-    if error.path.is_empty() {
-        located(json, prefix, &error.problem)
-    } else {
-        from_engine(error, prefix)
-    }
-}
-
-/// A `CorsicaInputError` for serde_json's `problem` in the JSON text `json`, naming the field
-/// (under `prefix`) from where serde_json stopped.
-pub(crate) fn located(json: &str, prefix: &str, problem: &str) -> JsValue {
-    let (problem, position) = without_position(problem);
-    let field = position.map_or_else(String::new, |(line, column)| {
-        field_path(json, offset(json, line, column), problem)
-    });
-    input_error(&join(prefix, &field), problem)
-}
-
-/// `problem` without serde_json's position (` at line 1 column 57`), which points into JSON text
-/// the caller never saw, and the position (line, column).
-pub(crate) fn without_position(problem: &str) -> (&str, Option<(usize, usize)>) {
-    let position = problem
-        .rsplit_once(" at line ")
-        .and_then(|(before, position)| {
-            let (line, column) = position.split_once(" column ")?;
-            let number = |n: &str| {
-                n.bytes()
-                    .all(|b| b.is_ascii_digit())
-                    .then(|| n.parse().ok())
-                    .flatten()
-            };
-            Some((before, (number(line)?, number(column)?)))
-        });
-    match position {
-        Some((before, at)) => (before, Some(at)),
-        None => (problem, None),
+/// `problem` without its position in the JSON text (` at line 1 column 57`), which points into
+/// text the caller never saw (`JSON.stringify`'s).
+pub(crate) fn without_position(problem: &str) -> &str {
+    let Some((before, position)) = problem.rsplit_once(" at line ") else {
+        return problem;
+    };
+    let number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    match position.split_once(" column ") {
+        Some((line, column)) if number(line) && number(column) => before,
+        _ => problem,
     }
 }
 
@@ -95,19 +62,13 @@ mod tests {
     fn positions_are_left_out() {
         assert_eq!(
             without_position("invalid type: integer `1`, expected a string at line 1 column 22"),
-            (
-                "invalid type: integer `1`, expected a string",
-                Some((1, 22))
-            )
+            "invalid type: integer `1`, expected a string"
         );
         assert_eq!(
             without_position("must be from 100 to 999"),
-            ("must be from 100 to 999", None)
+            "must be from 100 to 999"
         );
-        assert_eq!(
-            without_position("a URL at line one"),
-            ("a URL at line one", None)
-        );
+        assert_eq!(without_position("a URL at line one"), "a URL at line one");
     }
 
     #[test]

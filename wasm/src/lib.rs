@@ -10,31 +10,27 @@
 
 mod browser;
 mod error;
-mod field;
 mod json;
 mod types;
 
+use corsica::json::FromJson;
 use corsica::scenario::{
     Credentials, ProfileName, RequestInput, Scenario, ScenarioOutput, SentOutput,
 };
 use corsica::step::{
-    CheckOutput, ResponseInput, check_response_output, classify_input, explain_scenario,
-    exposed_headers_output, preflight_output,
+    CheckOptions, CheckOutput, ResponseInput, check_response_output, classify_input,
+    explain_scenario, exposed_headers_output, preflight_output,
 };
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 pub use browser::Browser;
-pub use types::{BrowserOptions, CheckOptions};
 
 use crate::error::from_engine;
-use crate::json::{from_js, scenario_from_js, scenarios_from_js, to_js};
+use crate::json::{from_js, scenario_from_js, to_js};
 
 /// Reads an optional argument (`undefined` or `null` → the default).
-fn optional<T: serde::de::DeserializeOwned + Default>(
-    value: Option<&JsValue>,
-    path: &str,
-) -> Result<T, JsValue> {
+fn optional<T: FromJson + Default>(value: Option<&JsValue>, path: &str) -> Result<T, JsValue> {
     match value {
         Some(value) if !value.is_undefined() && !value.is_null() => from_js(value, path),
         _ => Ok(T::default()),
@@ -42,7 +38,7 @@ fn optional<T: serde::de::DeserializeOwned + Default>(
 }
 
 /// Reads a `Ts<T>` argument.
-fn arg<T: Tsify + serde::de::DeserializeOwned>(value: &Ts<T>, path: &str) -> Result<T, JsValue>
+fn arg<T: Tsify + FromJson>(value: &Ts<T>, path: &str) -> Result<T, JsValue>
 where
     T::JsType: JsCast,
 {
@@ -71,7 +67,7 @@ pub fn evaluate(scenario: Ts<Scenario>) -> Result<Ts<ScenarioOutput>, JsValue> {
 pub fn evaluate_many(
     #[wasm_bindgen(unchecked_param_type = "Scenario[]")] scenarios: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    let scenarios = scenarios_from_js(scenarios)?;
+    let scenarios: Vec<Scenario> = from_js(scenarios, "")?;
     let outputs = scenarios
         .iter()
         .enumerate()

@@ -1,32 +1,6 @@
-//! DTOs of the bindings themselves (options), and the TypeScript declarations that tsify cannot
-//! derive: the string unions the engine writes as `&'static str`, and `CorsicaInputError`.
+//! The TypeScript declarations that tsify cannot derive: the string unions the engine writes as `&'static str`, and `CorsicaInputError`.
 
-use corsica::scenario::ProfileName;
-use serde::Deserialize;
-use tsify::Tsify;
 use wasm_bindgen::prelude::*;
-
-/// The options of `checkResponse`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Tsify)]
-#[serde(deny_unknown_fields)]
-pub struct CheckOptions {
-    /// Check the response as the answer to the CORS preflight (default: as the answer to the
-    /// request itself).
-    #[serde(default)]
-    pub preflight: bool,
-    /// Whose behaviour to model (default `spec`).
-    #[serde(default)]
-    pub profile: ProfileName,
-}
-
-/// The options of `new Browser(profile, options)`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, Tsify)]
-#[serde(deny_unknown_fields)]
-pub struct BrowserOptions {
-    /// Record the step trace in each output.
-    #[serde(default)]
-    pub trace: bool,
-}
 
 /// Every `ErrorKind` name, in the engine's declaration order (a test checks it against the
 /// engine's list).

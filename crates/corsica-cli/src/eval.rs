@@ -4,6 +4,7 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use corsica::json::ToJson as _;
 use corsica::scenario::{InputError, Scenario};
 use serde_json::json;
 
@@ -42,11 +43,11 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     match outcome {
         Ok(output) => {
             let text = if args.pretty {
-                serde_json::to_string_pretty(&output)
+                serde_json::to_string_pretty(&output).expect("outputs serialize")
             } else {
-                serde_json::to_string(&output)
+                output.to_json()
             };
-            let line = text.expect("outputs serialize") + "\n";
+            let line = text + "\n";
             crate::print_out("eval", &line).map_or_else(|code| code, |()| ExitCode::SUCCESS)
         }
         Err(message) => {
@@ -65,7 +66,7 @@ pub(crate) fn eval_line(line: &str, number: usize, out: &mut Vec<u8>) {
     };
     match scenario.evaluate() {
         Ok(output) => {
-            serde_json::to_writer(&mut *out, &output).expect("outputs serialize");
+            out.extend_from_slice(output.to_json().as_bytes());
             out.push(b'\n');
         }
         Err(error) => error_object(scenario.id, number, &error, out),
@@ -162,7 +163,7 @@ pub(crate) fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Res
             });
         }
         any = true;
-        let newline = available.iter().position(|&b| b == b'\n');
+        let newline = memchr::memchr(b'\n', available);
         let chunk = &available[..newline.unwrap_or(available.len())];
         if !too_long {
             if line.len() + chunk.len() > MAX_LINE_BYTES {

@@ -75,10 +75,10 @@ pub mod warning;
 
 #[cfg(feature = "serde")]
 pub mod explain;
-#[cfg(feature = "serde")]
-pub mod scenario;
 #[cfg(feature = "json")]
 pub mod json;
+#[cfg(feature = "serde")]
+pub mod scenario;
 
 #[cfg(feature = "http")]
 pub mod http;

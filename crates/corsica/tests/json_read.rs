@@ -16,8 +16,14 @@ fn vectors() -> Vec<String> {
     files.sort();
     let mut out = Vec::new();
     for file in files {
-        let items: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-        out.extend(items.into_iter().filter(Value::is_object).map(|v| v.to_string()));
+        let items: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        out.extend(
+            items
+                .into_iter()
+                .filter(Value::is_object)
+                .map(|v| v.to_string()),
+        );
     }
     out
 }
@@ -32,7 +38,8 @@ fn serde_read(text: &str) -> Result<Scenario, (String, String)> {
         let path = if path == "." { "" } else { path }.to_owned();
         (path, strip(&e.inner().to_string()))
     })?;
-    de.end().map_err(|e| (String::new(), strip(&e.to_string())))?;
+    de.end()
+        .map_err(|e| (String::new(), strip(&e.to_string())))?;
     Ok(value)
 }
 
@@ -46,7 +53,10 @@ fn serde_read(text: &str) -> Result<Scenario, (String, String)> {
 ///   what it got instead;
 /// - a number with a fraction or an exponent is quoted as written (`floating point `2e2``), not
 ///   as Rust prints the `f64` (`200.0`): the engine carries no float printing.
-fn agree(ours: &Result<Scenario, (String, String)>, serde: &Result<Scenario, (String, String)>) -> bool {
+fn agree(
+    ours: &Result<Scenario, (String, String)>,
+    serde: &Result<Scenario, (String, String)>,
+) -> bool {
     match (ours, serde) {
         (Err((path, problem)), serde)
             if problem.starts_with("invalid type: sequence, expected struct ") =>
@@ -72,7 +82,10 @@ fn agree(ours: &Result<Scenario, (String, String)>, serde: &Result<Scenario, (St
 fn without_float(problem: &str) -> String {
     match problem.split_once("floating point `") {
         Some((before, after)) => {
-            format!("{before}floating point `…{}", &after[after.find('`').unwrap_or(0)..])
+            format!(
+                "{before}floating point `…{}",
+                &after[after.find('`').unwrap_or(0)..]
+            )
         }
         None => problem.to_owned(),
     }
@@ -144,10 +157,30 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
 #[test]
 fn every_retyped_value_is_refused_as_serde_refuses_it() {
     const REPLACEMENTS: &[&str] = &[
-        "1", "-1", "1.5", "70000", "1e400", "18446744073709551616", "true", "null", "\"x\"",
-        "\"cors\"", "\"spec\"", "[]", "{}", "[1]", "{\"a\":1}", "[\"a\"]", "[\"a\",\"b\",\"c\"]",
-        "[[\"a\",\"b\"]]", "[[\"a\"]]", "[{}]", "{\"status\":200}", "[{\"status\":-1}]",
-        "\"\\ud800\"", "\"a\\u00e9\\n\"",
+        "1",
+        "-1",
+        "1.5",
+        "70000",
+        "1e400",
+        "18446744073709551616",
+        "true",
+        "null",
+        "\"x\"",
+        "\"cors\"",
+        "\"spec\"",
+        "[]",
+        "{}",
+        "[1]",
+        "{\"a\":1}",
+        "[\"a\"]",
+        "[\"a\",\"b\",\"c\"]",
+        "[[\"a\",\"b\"]]",
+        "[[\"a\"]]",
+        "[{}]",
+        "{\"status\":200}",
+        "[{\"status\":-1}]",
+        "\"\\ud800\"",
+        "\"a\\u00e9\\n\"",
     ];
     let mut differences = Vec::new();
     let mut compared = 0;
@@ -179,7 +212,9 @@ fn every_retyped_value_is_refused_as_serde_refuses_it() {
 
 #[test]
 fn every_mangled_byte_is_refused_as_serde_refuses_it() {
-    const BYTES: &[&str] = &[",", "]", "}", ":", "\"", "x", "\\", " ", "[", "{", "0", "-", "\u{1}", "é"];
+    const BYTES: &[&str] = &[
+        ",", "]", "}", ":", "\"", "x", "\\", " ", "[", "{", "0", "-", "\u{1}", "é",
+    ];
     let mut differences = Vec::new();
     let mut compared = 0;
     for text in vectors().iter().step_by(97) {

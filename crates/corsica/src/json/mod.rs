@@ -48,3 +48,32 @@ pub trait ToJson {
         out
     }
 }
+
+/// The end of the run of string bytes from `at` that need no attention: the index of the first
+/// `"`, `\` or control character, or the text's end. Eight bytes at a time while no such byte
+/// is among them (a word's byte is zero where it matched, found by the usual borrow trick).
+pub(crate) fn plain_run(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_ne_bytes(word);
+        let quote = word ^ u64::from_ne_bytes([b'"'; 8]);
+        let backslash = word ^ u64::from_ne_bytes([b'\\'; 8]);
+        // A byte below 0x20 borrows when 0x20 is taken from it.
+        let control = word.wrapping_sub(u64::from_ne_bytes([0x20; 8])) & !word & HIGHS != 0;
+        if has_zero(quote) || has_zero(backslash) || control {
+            break;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}

@@ -46,7 +46,11 @@ impl Read for f64 {
 
 impl<T: Read> Read for Option<T> {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
-        if r.null()? { Ok(None) } else { T::read(r).map(Some) }
+        if r.null()? {
+            Ok(None)
+        } else {
+            T::read(r).map(Some)
+        }
     }
 }
 
@@ -97,7 +101,11 @@ impl<T: Copy> fmt::Display for OneOf<T> {
 }
 
 /// Reads a keyword: one of `all`, spelled by `name`.
-fn keyword<T: Copy>(r: &mut Reader<'_>, all: &'static [T], name: fn(T) -> &'static str) -> Result<T> {
+fn keyword<T: Copy>(
+    r: &mut Reader<'_>,
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> Result<T> {
     let quoted = OneOf {
         all,
         name,
@@ -245,8 +253,7 @@ impl Read for ServerRule {
 impl Read for Scenario {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         const FIELDS: &[&str] = &[
-            "id", "profile", "request", "requests", "server", "tags", "trace", "source",
-            "expected",
+            "id", "profile", "request", "requests", "server", "tags", "trace", "source", "expected",
         ];
         let mut scenario = Self::default();
         r.object("struct Scenario", FIELDS, |r, field| {
@@ -270,13 +277,17 @@ impl Read for Scenario {
 impl Read for ResponseInput {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let (mut status, mut headers) = (None, Vec::new());
-        r.object("struct ResponseInput", &["status", "headers"], |r, field| {
-            match field {
-                0 => status = Some(u16::read(r)?),
-                _ => headers = Read::read(r)?,
-            }
-            Ok(())
-        })?;
+        r.object(
+            "struct ResponseInput",
+            &["status", "headers"],
+            |r, field| {
+                match field {
+                    0 => status = Some(u16::read(r)?),
+                    _ => headers = Read::read(r)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(Self {
             status: status.ok_or_else(|| r.missing("status"))?,
             headers,
@@ -287,13 +298,17 @@ impl Read for ResponseInput {
 impl Read for CheckOptions {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let mut options = Self::default();
-        r.object("struct CheckOptions", &["preflight", "profile"], |r, field| {
-            match field {
-                0 => options.preflight = Read::read(r)?,
-                _ => options.profile = Read::read(r)?,
-            }
-            Ok(())
-        })?;
+        r.object(
+            "struct CheckOptions",
+            &["preflight", "profile"],
+            |r, field| {
+                match field {
+                    0 => options.preflight = Read::read(r)?,
+                    _ => options.profile = Read::read(r)?,
+                }
+                Ok(())
+            },
+        )?;
         Ok(options)
     }
 }

@@ -12,6 +12,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 
+use super::plain_run;
 use crate::scenario::InputError;
 
 /// The result of reading.
@@ -184,7 +185,10 @@ impl<'a> Reader<'a> {
     fn invalid_type(&mut self, expected: &dyn fmt::Display) -> InputError {
         let start = self.at;
         match self.kind() {
-            Ok(kind) => self.fail(start, format_args!("invalid type: {kind}, expected {expected}")),
+            Ok(kind) => self.fail(
+                start,
+                format_args!("invalid type: {kind}, expected {expected}"),
+            ),
             Err(error) => error,
         }
     }
@@ -518,26 +522,19 @@ impl<'a> Reader<'a> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         // The common case: no escape.
-        while let Some(&b) = bytes.get(self.at) {
-            match b {
-                b'"' => {
-                    self.at += 1;
-                    return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
-                }
-                b'\\' => break,
-                0..=0x1f => return Err(self.control_character()),
-                _ => self.at += 1,
+        self.at = plain_run(bytes, self.at);
+        match bytes.get(self.at) {
+            Some(b'"') => {
+                self.at += 1;
+                return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
             }
+            Some(b'\\') | None => {}
+            Some(_) => return Err(self.control_character()),
         }
         let mut owned = String::from(&self.text[start..self.at]);
         loop {
             let run = self.at;
-            while let Some(&b) = bytes.get(self.at) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
+            self.at = plain_run(bytes, self.at);
             owned.push_str(&self.text[run..self.at]);
             match bytes.get(self.at) {
                 None => return Err(self.fail(self.at, "EOF while parsing a string")),
@@ -634,7 +631,12 @@ impl<'a> Reader<'a> {
         if negative {
             self.at += 1;
         }
-        let digits = |at: usize| bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = |at: usize| {
+            bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
         // The integer part: `0` or digits without a leading zero.
         let integer = digits(self.at);
         if integer == 0 {
@@ -668,7 +670,8 @@ impl<'a> Reader<'a> {
             self.at = at + n;
         }
         let text = &self.text[start..self.at];
-        let integer_text = &self.text[start + usize::from(negative)..start + usize::from(negative) + integer];
+        let integer_text =
+            &self.text[start + usize::from(negative)..start + usize::from(negative) + integer];
         if fraction == 0 && exponent.is_none() {
             if let Ok(n) = integer_text.parse::<u64>() {
                 if !negative {
@@ -751,7 +754,11 @@ fn decimal(integer: &str, fraction: &str, exponent: i32) -> f64 {
     let mut value = significand as f64;
     if significand >> 53 == 0 && scale.unsigned_abs() <= 22 {
         let power = POWERS_OF_TEN[scale.unsigned_abs() as usize];
-        return if scale < 0 { value / power } else { value * power };
+        return if scale < 0 {
+            value / power
+        } else {
+            value * power
+        };
     }
     while scale > 0 && value.is_finite() {
         let step = scale.min(22);

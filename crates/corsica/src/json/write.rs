@@ -8,7 +8,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::ToJson;
+use super::{ToJson, plain_run};
 use crate::scenario::{
     Credentials, ErrorOutput, ExchangeOutput, Mode, MultiOutput, Output, Permission, ProfileName,
     ReceivedOutput, Redirect, ResponseOutput, ScenarioOutput, SentOutput, Space, TraceOutput,
@@ -16,53 +16,41 @@ use crate::scenario::{
 };
 use crate::step::CheckOutput;
 
-/// How `serde_json` escapes each byte of a string: `0` for none, `u` for `\u00XX`, otherwise the
-/// character that follows the backslash.
-const ESCAPE: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        table[byte] = b'u';
-        byte += 1;
-    }
-    table[0x08] = b'b';
-    table[0x09] = b't';
-    table[0x0A] = b'n';
-    table[0x0C] = b'f';
-    table[0x0D] = b'r';
-    table[b'"' as usize] = b'"';
-    table[b'\\' as usize] = b'\\';
-    table
-};
-
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `text` as a JSON string: the runs of bytes that need no escape are copied whole.
 fn write_string(text: &str, out: &mut String) {
     out.reserve(text.len() + 2);
     out.push('"');
-    let mut run_start = 0;
-    for (i, &byte) in text.as_bytes().iter().enumerate() {
-        let escape = ESCAPE[usize::from(byte)];
-        if escape != 0 {
-            // `byte` is ASCII, so `i` is on a character boundary.
-            out.push_str(&text[run_start..i]);
-            write_escape(byte, escape, out);
-            run_start = i + 1;
-        }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    loop {
+        let end = plain_run(bytes, at);
+        // `end` is at an ASCII byte or the end, so on a character boundary.
+        out.push_str(&text[at..end]);
+        let Some(&byte) = bytes.get(end) else { break };
+        write_escape(byte, out);
+        at = end + 1;
     }
-    out.push_str(&text[run_start..]);
     out.push('"');
 }
 
-/// Appends the escape of `byte`, whose [`ESCAPE`] entry is `escape`.
-fn write_escape(byte: u8, escape: u8, out: &mut String) {
+/// Appends the escape of `byte` (a `"`, a `\` or a control character) as `serde_json` writes
+/// it: a backslash and a letter where JSON has one, `\u00XX` otherwise.
+fn write_escape(byte: u8, out: &mut String) {
     out.push('\\');
-    out.push(char::from(escape));
-    if escape == b'u' {
-        out.push_str("00");
-        out.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(HEX_DIGITS[usize::from(byte & 0x0F)]));
+    match byte {
+        b'"' | b'\\' => out.push(char::from(byte)),
+        0x08 => out.push('b'),
+        b'\t' => out.push('t'),
+        b'\n' => out.push('n'),
+        0x0C => out.push('f'),
+        b'\r' => out.push('r'),
+        _ => {
+            out.push_str("u00");
+            out.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+            out.push(char::from(HEX_DIGITS[usize::from(byte & 0x0F)]));
+        }
     }
 }
 
