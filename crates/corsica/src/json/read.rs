@@ -57,7 +57,7 @@ impl<T: Read> Read for Option<T> {
 impl<T: Read> Read for Vec<T> {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let mut items = Self::new();
-        r.array(|r| {
+        r.array(&mut |r| {
             items.push(T::read(r)?);
             Ok(())
         })?;
@@ -68,7 +68,7 @@ impl<T: Read> Read for Vec<T> {
 impl Read for HeaderPair {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let mut pair = (String::new(), String::new());
-        r.tuple::<2>(|r, i| {
+        r.tuple::<2>(&mut |r, i| {
             *(if i == 0 { &mut pair.0 } else { &mut pair.1 }) = String::read(r)?;
             Ok(())
         })?;
@@ -180,7 +180,7 @@ impl Read for RequestInput {
         ];
         let mut input = default_request();
         let (mut origin, mut url) = (None, None);
-        r.object("struct RequestInput", FIELDS, |r, field| {
+        r.object("struct RequestInput", FIELDS, &mut |r, field| {
             match field {
                 0 => origin = Some(String::read(r)?),
                 1 => input.page = Read::read(r)?,
@@ -231,7 +231,7 @@ impl Read for ServerRule {
             reason: None,
         };
         let mut status = None;
-        r.object("struct ServerRule", FIELDS, |r, field| {
+        r.object("struct ServerRule", FIELDS, &mut |r, field| {
             match field {
                 0 => rule.method = Read::read(r)?,
                 1 => rule.url = Read::read(r)?,
@@ -256,7 +256,7 @@ impl Read for Scenario {
             "id", "profile", "request", "requests", "server", "tags", "trace", "source", "expected",
         ];
         let mut scenario = Self::default();
-        r.object("struct Scenario", FIELDS, |r, field| {
+        r.object("struct Scenario", FIELDS, &mut |r, field| {
             match field {
                 0 => scenario.id = Read::read(r)?,
                 1 => scenario.profile = Read::read(r)?,
@@ -280,7 +280,7 @@ impl Read for ResponseInput {
         r.object(
             "struct ResponseInput",
             &["status", "headers"],
-            |r, field| {
+            &mut |r, field| {
                 match field {
                     0 => status = Some(u16::read(r)?),
                     _ => headers = Read::read(r)?,
@@ -301,7 +301,7 @@ impl Read for CheckOptions {
         r.object(
             "struct CheckOptions",
             &["preflight", "profile"],
-            |r, field| {
+            &mut |r, field| {
                 match field {
                     0 => options.preflight = Read::read(r)?,
                     _ => options.profile = Read::read(r)?,
@@ -316,7 +316,7 @@ impl Read for CheckOptions {
 impl Read for BrowserOptions {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
         let mut options = Self::default();
-        r.object("struct BrowserOptions", &["trace"], |r, _| {
+        r.object("struct BrowserOptions", &["trace"], &mut |r, _| {
             options.trace = Read::read(r)?;
             Ok(())
         })?;

@@ -287,7 +287,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an array, calling `item` for each item (with its index on the path).
-    pub(crate) fn array(&mut self, mut item: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+    ///
+    /// The callbacks of `array`, `tuple` and `object` are `dyn`: one copy of each loop serves
+    /// every type of the format, which keeps the `.wasm` small.
+    pub(crate) fn array(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<()> {
         if self.peek() != Some(b'[') {
             return Err(self.invalid_type(&"a sequence"));
         }
@@ -319,7 +322,7 @@ impl<'a> Reader<'a> {
     /// words).
     pub(crate) fn tuple<const N: usize>(
         &mut self,
-        mut item: impl FnMut(&mut Self, usize) -> Result<()>,
+        item: &mut dyn FnMut(&mut Self, usize) -> Result<()>,
     ) -> Result<()> {
         if self.peek() != Some(b'[') {
             return Err(self.invalid_type(&format_args!("a tuple of size {N}")));
@@ -377,7 +380,7 @@ impl<'a> Reader<'a> {
         &mut self,
         expected: &'static str,
         fields: &'static [&'static str],
-        mut field: impl FnMut(&mut Self, usize) -> Result<()>,
+        field: &mut dyn FnMut(&mut Self, usize) -> Result<()>,
     ) -> Result<()> {
         if self.peek() != Some(b'{') {
             return Err(self.invalid_type(&expected));
