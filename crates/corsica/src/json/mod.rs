@@ -50,22 +50,24 @@ pub trait ToJson {
 }
 
 /// The end of the run of string bytes from `at` that need no attention: the index of the first
-/// `"`, `\` or control character, or the text's end. Eight bytes at a time while no such byte
-/// is among them (a word's byte is zero where it matched, found by the usual borrow trick).
+/// `"`, `\` or control character, or the text's end. Eight bytes at a time: in a word read
+/// little-endian, a byte equal to `b` leaves the high bit of its place set in
+/// `(w ^ b…) - 0x01… & !(w ^ b…) & 0x80…` (a byte below 0x20 likewise in `w - 0x20… & !w &
+/// 0x80…`); a borrow can set higher places too, never a lower one, so the lowest bit set marks
+/// the first byte that matched.
 pub(crate) fn plain_run(bytes: &[u8], mut at: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
-        let word = u64::from_ne_bytes(word);
-        let quote = word ^ u64::from_ne_bytes([b'"'; 8]);
-        let backslash = word ^ u64::from_ne_bytes([b'\\'; 8]);
-        // A byte below 0x20 borrows when 0x20 is taken from it.
-        let control = word.wrapping_sub(u64::from_ne_bytes([0x20; 8])) & !word & HIGHS != 0;
-        if has_zero(quote) || has_zero(backslash) || control {
-            break;
+        let word = u64::from_le_bytes(word);
+        let matched = zero_bytes(word ^ u64::from_le_bytes([b'"'; 8]))
+            | zero_bytes(word ^ u64::from_le_bytes([b'\\'; 8]))
+            | word.wrapping_sub(u64::from_le_bytes([0x20; 8])) & !word & HIGHS;
+        if matched != 0 {
+            return at + (matched.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
@@ -76,4 +78,40 @@ pub(crate) fn plain_run(bytes: &[u8], mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_run;
+
+    /// Every position of every byte that ends a run, in texts of every length up to 24, against
+    /// the byte-by-byte answer.
+    #[test]
+    fn plain_runs_end_at_the_first_byte_that_needs_attention() {
+        let slow = |bytes: &[u8], at: usize| {
+            bytes[at..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .map_or(bytes.len(), |i| at + i)
+        };
+        for len in 0..24 {
+            for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                for place in 0..=len {
+                    for filler in [b'a', 0x20, 0x21, 0x5b, 0x7f, 0x80, 0xff] {
+                        let mut bytes = alloc::vec![filler; len];
+                        if place < len {
+                            bytes[place] = special;
+                        }
+                        // A second special byte later changes nothing.
+                        if place + 3 < len {
+                            bytes[place + 3] = b'"';
+                        }
+                        for at in 0..=len {
+                            assert_eq!(plain_run(&bytes, at), slow(&bytes, at), "{bytes:?} {at}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
