@@ -87,9 +87,6 @@ pub struct Reader<'a> {
     text: &'a str,
     at: usize,
     path: Vec<Segment<'a>>,
-    /// Skipping a value: its strings and numbers are checked for their grammar only (lone
-    /// surrogates and numbers out of range pass), as `serde_json` skips.
-    skipping: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -99,7 +96,6 @@ impl<'a> Reader<'a> {
             text,
             at: 0,
             path: Vec::new(),
-            skipping: false,
         }
     }
 
@@ -434,14 +430,10 @@ impl<'a> Reader<'a> {
     /// Reads any value and forgets it (`serde`'s `IgnoredAny`), without recursion: however deep
     /// the value nests, the stack does not grow (the containers open are a list on the heap, no
     /// longer than the text).
+    ///
+    /// Strings and numbers are checked for their grammar only (lone surrogates and numbers out
+    /// of range pass), as `serde_json` skips them.
     pub(crate) fn skip(&mut self) -> Result<()> {
-        self.skipping = true;
-        let skipped = self.skip_value();
-        self.skipping = false;
-        skipped
-    }
-
-    fn skip_value(&mut self) -> Result<()> {
         // The containers open, innermost last: `true` for an object.
         let mut open: Vec<bool> = Vec::new();
         loop {
@@ -468,9 +460,7 @@ impl<'a> Reader<'a> {
                         continue;
                     }
                 }
-                _ => {
-                    self.kind()?;
-                }
+                _ => self.skip_scalar()?,
             }
             // What follows it, closing containers.
             loop {
@@ -500,12 +490,54 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Skips a string, number or literal.
+    fn skip_scalar(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'"') => self.skip_string(),
+            Some(b'-' | b'0'..=b'9') => self.number_grammar().map(drop),
+            Some(b'n') => self.literal("null"),
+            Some(b't') => self.literal("true"),
+            Some(b'f') => self.literal("false"),
+            None => Err(self.fail(self.at, "EOF while parsing a value")),
+            Some(_) => Err(self.fail(self.at, "expected value")),
+        }
+    }
+
+    /// Skips a string whose `"` is next, checking its escapes' grammar only.
+    fn skip_string(&mut self) -> Result<()> {
+        self.bump();
+        let bytes = self.text.as_bytes();
+        loop {
+            self.at = plain_run(bytes, self.at);
+            match bytes.get(self.at) {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    match bytes.get(self.at) {
+                        Some(b'u') => {
+                            self.at += 1;
+                            self.hex4()?;
+                        }
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.at += 1;
+                        }
+                        Some(_) => return Err(self.fail(self.at, "invalid escape")),
+                        None => return Err(self.fail(self.at, "EOF while parsing a string")),
+                    }
+                }
+                Some(_) => return Err(self.control_character()),
+                None => return Err(self.fail(self.at, "EOF while parsing a string")),
+            }
+        }
+    }
+
     /// Reads an object's key and the `:` after it (when skipping).
     fn key(&mut self) -> Result<()> {
         match self.peek() {
-            Some(b'"') => {
-                self.string_value()?;
-            }
+            Some(b'"') => self.skip_string()?,
             None => return Err(self.fail(self.at, "EOF while parsing an object")),
             Some(_) => return Err(self.fail(self.at, "key must be a string")),
         }
@@ -585,9 +617,6 @@ impl<'a> Reader<'a> {
     /// Reads the four hex digits of a `\u` escape, and a second escape for a surrogate pair.
     fn unicode_escape(&mut self) -> Result<char> {
         let first = self.hex4()?;
-        if self.skipping {
-            return Ok(char::REPLACEMENT_CHARACTER);
-        }
         let code = match first {
             0xDC00..=0xDFFF => {
                 return Err(self.fail(self.at, "lone leading surrogate in hex escape"));
@@ -628,38 +657,60 @@ impl<'a> Reader<'a> {
 
     /// Reads a number whose first byte (`-` or a digit) is next.
     fn number_value(&mut self) -> Result<Number<'a>> {
-        let bytes = self.text.as_bytes();
         let start = self.at;
-        let negative = bytes[start] == b'-';
-        if negative {
-            self.at += 1;
+        let parts = self.number_grammar()?;
+        let text = &self.text[start..self.at];
+        if parts.fraction.is_empty() && parts.exponent.is_none() {
+            if let Ok(n) = parts.integer.parse::<u64>() {
+                if !parts.negative {
+                    return Ok(Number::Unsigned(n, text));
+                }
+                if let Some(n) = 0i64.checked_sub_unsigned(n) {
+                    return Ok(Number::Negative(n, text));
+                }
+            }
         }
+        let value = decimal(parts.integer, parts.fraction, parts.exponent.unwrap_or(0));
+        if value.is_infinite() {
+            return Err(self.fail(start, "number out of range"));
+        }
+        Ok(Number::Float(
+            if parts.negative { -value } else { value },
+            text,
+        ))
+    }
+
+    /// Reads the text of a number whose first byte (`-` or a digit) is next, checking its
+    /// grammar, and returns its parts.
+    fn number_grammar(&mut self) -> Result<NumberParts<'a>> {
+        let (text, bytes, start) = (self.text, self.text.as_bytes(), self.at);
         let digits = |at: usize| {
             bytes[at..]
                 .iter()
                 .take_while(|b| b.is_ascii_digit())
                 .count()
         };
+        let negative = bytes[start] == b'-';
+        let mut at = start + usize::from(negative);
         // The integer part: `0` or digits without a leading zero.
-        let integer = digits(self.at);
-        if integer == 0 {
+        let integer = digits(at);
+        if integer == 0 || (bytes[at] == b'0' && integer > 1) {
             return Err(self.fail(start, "invalid number"));
         }
-        if bytes[self.at] == b'0' && integer > 1 {
-            return Err(self.fail(start, "invalid number"));
-        }
-        self.at += integer;
-        let mut fraction = 0;
-        if bytes.get(self.at) == Some(&b'.') {
-            fraction = digits(self.at + 1);
-            if fraction == 0 {
+        let integer_at = at;
+        at += integer;
+        let mut fraction = &text[at..at];
+        if bytes.get(at) == Some(&b'.') {
+            let n = digits(at + 1);
+            if n == 0 {
                 return Err(self.fail(start, "invalid number"));
             }
-            self.at += 1 + fraction;
+            fraction = &text[at + 1..at + 1 + n];
+            at += 1 + n;
         }
         let mut exponent = None;
-        if let Some(b'e' | b'E') = bytes.get(self.at) {
-            let mut at = self.at + 1;
+        if let Some(b'e' | b'E') = bytes.get(at) {
+            at += 1;
             let negative_exponent = bytes.get(at) == Some(&b'-');
             if let Some(b'+' | b'-') = bytes.get(at) {
                 at += 1;
@@ -668,30 +719,26 @@ impl<'a> Reader<'a> {
             if n == 0 {
                 return Err(self.fail(start, "invalid number"));
             }
-            let value = self.text[at..at + n].parse::<i32>().unwrap_or(i32::MAX);
+            let value = text[at..at + n].parse::<i32>().unwrap_or(i32::MAX);
             exponent = Some(if negative_exponent { -value } else { value });
-            self.at = at + n;
+            at += n;
         }
-        let text = &self.text[start..self.at];
-        let integer_text =
-            &self.text[start + usize::from(negative)..start + usize::from(negative) + integer];
-        if fraction == 0 && exponent.is_none() {
-            if let Ok(n) = integer_text.parse::<u64>() {
-                if !negative {
-                    return Ok(Number::Unsigned(n, text));
-                }
-                if let Some(n) = 0i64.checked_sub_unsigned(n) {
-                    return Ok(Number::Negative(n, text));
-                }
-            }
-        }
-        let fraction_text = &self.text[start + usize::from(negative) + integer + 1..][..fraction];
-        let value = decimal(integer_text, fraction_text, exponent.unwrap_or(0));
-        if value.is_infinite() && !self.skipping {
-            return Err(self.fail(start, "number out of range"));
-        }
-        Ok(Number::Float(if negative { -value } else { value }, text))
+        self.at = at;
+        Ok(NumberParts {
+            negative,
+            integer: &text[integer_at..integer_at + integer],
+            fraction,
+            exponent,
+        })
     }
+}
+
+/// A number's parts as written: `-`, the integer's digits, the fraction's, the exponent.
+struct NumberParts<'a> {
+    negative: bool,
+    integer: &'a str,
+    fraction: &'a str,
+    exponent: Option<i32>,
 }
 
 /// The problem of a text that ends in an array or object (`container`): after its opening
