@@ -2,8 +2,7 @@
 //! vectors, `CheckOutput`s and arbitrary strings are written byte for byte as
 //! `serde_json::to_string` writes their `Serialize` form.
 
-use std::fs;
-use std::path::PathBuf;
+mod support;
 
 use corsica::json::ToJson;
 use corsica::scenario::{HeaderPair, ProfileName, RequestInput, Scenario, WarningOutput};
@@ -11,27 +10,16 @@ use corsica::step::{ResponseInput, check_response_output};
 use proptest::prelude::*;
 use serde_json::Value;
 
-/// Every scenario of `spec-tests/vectors/*.json`, with its id.
+/// Every scenario of the conformance vectors, with its id.
 fn vector_scenarios() -> Vec<(String, Scenario)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-tests/vectors");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    let mut scenarios = Vec::new();
-    for file in files {
-        let items: Vec<Value> = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
-        // Bare strings are comments.
-        for item in items.iter().filter(|item| item.is_object()) {
-            let id = format!("{}: {}", file.display(), item["id"]);
-            let scenario = Scenario::from_json(&item.to_string())
-                .unwrap_or_else(|e| panic!("{id} does not parse: {e}"));
-            scenarios.push((id, scenario));
-        }
-    }
-    scenarios
+    support::vector_texts()
+        .into_iter()
+        .map(|(id, text)| {
+            let scenario =
+                Scenario::from_json(&text).unwrap_or_else(|e| panic!("{id} does not parse: {e}"));
+            (id, scenario)
+        })
+        .collect()
 }
 
 #[test]
