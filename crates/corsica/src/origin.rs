@@ -55,6 +55,57 @@ impl Origin {
         if serialized == "null" {
             return Ok(Self::Opaque);
         }
+        if let Some(origin) = Self::parse_plain_http(serialized) {
+            return Ok(origin);
+        }
+        Self::parse_as_url(serialized)
+    }
+
+    /// The common case without the URL parser: `http://` or `https://`, a host of lowercase
+    /// ASCII letters, digits, `-` and `.` (no empty label, no `xn--` label, a last label that
+    /// does not start with a digit, so neither IPv4 nor a number), and a port written as the
+    /// URL parser writes it (no leading zero, not the scheme's default). Such a text is its own
+    /// serialization, and the host is a domain that the host parser leaves as it is; anything
+    /// else (`None`) goes through the URL parser (the tests hold the two together).
+    fn parse_plain_http(serialized: &str) -> Option<Self> {
+        let (scheme, default_port, rest) = if let Some(rest) = serialized.strip_prefix("https://") {
+            ("https", 443, rest)
+        } else {
+            ("http", 80, serialized.strip_prefix("http://")?)
+        };
+        let (host, port) = match rest.split_once(':') {
+            Some((host, port)) => {
+                let plain = !port.is_empty()
+                    && port.len() <= 5
+                    && !port.starts_with('0')
+                    && port.bytes().all(|b| b.is_ascii_digit());
+                let port = port
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|&p| plain && p != default_port)?;
+                (host, port)
+            }
+            None => (rest, default_port),
+        };
+        let plain_label = |label: &str| {
+            !label.is_empty()
+                && !label.starts_with("xn--")
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        let last = host.rsplit('.').next()?;
+        if !host.split('.').all(plain_label) || last.as_bytes()[0].is_ascii_digit() {
+            return None;
+        }
+        Some(Self::Tuple {
+            origin: url::Origin::Tuple(scheme.into(), Host::Domain(host.into()), port),
+            serialization: serialized.into(),
+        })
+    }
+
+    /// A serialized origin read through the URL parser.
+    fn parse_as_url(serialized: &str) -> Result<Self, OriginParseError> {
         let url = Url::parse(serialized).map_err(|_| OriginParseError::NotAUrl)?;
         let origin = Self::of_url(&url);
         match &origin {
@@ -233,6 +284,63 @@ mod tests {
 
     fn urls(list: &[&str]) -> Vec<Url> {
         list.iter().map(|u| Url::parse(u).unwrap()).collect()
+    }
+
+    /// The parse without the URL parser gives the URL parser's origin wherever it answers, and
+    /// answers for the common origins.
+    #[test]
+    fn plain_http_origins_are_the_url_parsers() {
+        use proptest::prelude::*;
+        let regex = |r| proptest::string::string_regex(r).unwrap();
+        let texts = prop_oneof![
+            // Near the common shape.
+            regex("https?://([a-z0-9-]{1,5}\\.){0,3}(xn--)?[a-z0-9-]{1,6}(:[0-9]{1,5})?"),
+            // Anything around it.
+            regex(
+                "(https?|HTTP|ws|ftp)://[a-z0-9.A-Z_\\-]{0,6}(xn--)?[a-z0-9.\\-]{0,12}(:[0-9]{0,6})?/?"
+            ),
+        ];
+        let answered = core::sync::atomic::AtomicUsize::new(0);
+        proptest!(ProptestConfig::with_cases(20_000), |(text in texts)| {
+            if let Some(fast) = Origin::parse_plain_http(&text) {
+                answered.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+                prop_assert_eq!(Ok(fast), Origin::parse_as_url(&text), "{}", text);
+            }
+        });
+        // Enough of the texts take the path under test.
+        let answered = answered.into_inner();
+        assert!(answered > 2_000, "{answered}");
+        for common in [
+            "https://app.example",
+            "http://localhost:8080",
+            "https://a-b.c-d.example:8443",
+            "http://127.0.0.1.example",
+        ] {
+            assert_eq!(
+                Origin::parse_plain_http(common),
+                Some(Origin::parse_as_url(common).unwrap()),
+                "{common}"
+            );
+        }
+        for other in [
+            "https://APP.example",
+            "https://app.example:443",
+            "http://app.example:080",
+            "http://127.0.0.1",
+            "http://1.2.3.4:8080",
+            "http://0x7f.1",
+            "https://xn--53h.example",
+            "https://a..example",
+            "https://app.example.",
+            "https://app.example/",
+            "http://[::1]",
+            "http://app.example:",
+            "http://app.example:99999",
+            "http://user@app.example",
+            "http://app_x.example",
+        ] {
+            assert_eq!(Origin::parse_plain_http(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -8,7 +8,6 @@ use corsica::json::ToJson;
 use corsica::scenario::{HeaderPair, ProfileName, RequestInput, Scenario, WarningOutput};
 use corsica::step::{ResponseInput, check_response_output};
 use proptest::prelude::*;
-use serde_json::Value;
 
 /// Every scenario of the conformance vectors, with its id.
 fn vector_scenarios() -> Vec<(String, Scenario)> {

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// Every scenario of `spec-tests/vectors/*.json` (bare strings in those files are comments), as
 /// `(file: id, JSON text)`, in file order.
-pub fn vector_texts() -> Vec<(String, String)> {
+pub(crate) fn vector_texts() -> Vec<(String, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-tests/vectors");
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap()
