@@ -324,3 +324,26 @@ fn redirects_at_the_boundary() {
     );
     assert_eq!(past.exchanges.len(), usize::from(MAX_REDIRECTS) + 1);
 }
+
+/// Numbers of any length and exponent are read without a panic and without a long loop: a time
+/// that comes out as 0 or a finite value is read, one that overflows is `number out of range`.
+#[test]
+fn numbers_at_the_edges_of_the_exponent() {
+    let at = |number: &str| {
+        Scenario::from_json(&format!(
+            r#"{{"requests": [{{{ORIGIN}, {URL}, "at": {number}}}]}}"#
+        ))
+        .map(|scenario| scenario.requests.unwrap()[0].at)
+        .map_err(|error| (error.path, error.problem))
+    };
+    assert_eq!(at("0.5e-2147483647"), Ok(Some(0.0)));
+    assert_eq!(at("5e-99999999999"), Ok(Some(0.0)));
+    assert_eq!(at("0e99999999999"), Ok(Some(0.0)));
+    assert_eq!(
+        at(&format!("1.{}e-2147483647", "0".repeat(10_000))),
+        Ok(Some(0.0))
+    );
+    let (path, problem) = at("1e2147483647").unwrap_err();
+    assert_eq!(path, "requests[0].at");
+    assert!(problem.starts_with("number out of range"), "{problem}");
+}

@@ -790,16 +790,20 @@ const POWERS_OF_TEN: [f64; 23] = [
 /// last place: no table of large powers is carried for numbers the format never needs.
 fn decimal(integer: &str, fraction: &str, exponent: i32) -> f64 {
     let mut significand = 0u64;
-    let mut scale = exponent;
+    // In 64 bits: the exponent and one step per digit never overflow it.
+    let mut scale = i64::from(exponent);
     for (i, digit) in integer.bytes().chain(fraction.bytes()).enumerate() {
         if significand < 1_000_000_000_000_000_000 {
             significand = significand * 10 + u64::from(digit - b'0');
             if i >= integer.len() {
-                scale = scale.saturating_sub(1);
+                scale -= 1;
             }
         } else if i < integer.len() {
-            scale = scale.saturating_add(1);
+            scale += 1;
         }
+    }
+    if significand == 0 {
+        return 0.0;
     }
     let mut value = significand as f64;
     if significand >> 53 == 0 && scale.unsigned_abs() <= 22 {
@@ -810,15 +814,62 @@ fn decimal(integer: &str, fraction: &str, exponent: i32) -> f64 {
             value * power
         };
     }
-    while scale > 0 && value.is_finite() {
-        let step = scale.min(22);
-        value *= POWERS_OF_TEN[step as usize];
-        scale -= step;
-    }
-    while scale < 0 && value != 0.0 {
-        let step = (-scale).min(22);
-        value /= POWERS_OF_TEN[step as usize];
-        scale += step;
+    // Each step moves by up to 10^22: infinity or zero comes within a few dozen.
+    while scale != 0 && value.is_finite() && value != 0.0 {
+        let step = scale.unsigned_abs().min(22);
+        if scale > 0 {
+            value *= POWERS_OF_TEN[step as usize];
+            scale -= step as i64;
+        } else {
+            value /= POWERS_OF_TEN[step as usize];
+            scale += step as i64;
+        }
     }
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    /// The value of the text `number` as `decimal` reads it.
+    fn read(number: &str) -> f64 {
+        let (mantissa, exponent) = number.split_once('e').unwrap_or((number, "0"));
+        let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        decimal(integer, fraction, exponent.parse().unwrap_or(i32::MAX))
+    }
+
+    #[test]
+    fn times_written_by_hand_are_exact() {
+        for text in [
+            "0",
+            "1",
+            "0.1",
+            "1.5",
+            "2.25",
+            "59.999",
+            "3600",
+            "86400.125",
+            "1e12",
+            "123.456",
+            "0.000001",
+            "9007199254740991",
+            "4.5e3",
+            "7e-3",
+        ] {
+            assert_eq!(read(text), text.parse::<f64>().unwrap(), "{text}");
+        }
+    }
+
+    #[test]
+    fn extreme_scales_end_at_zero_or_infinity() {
+        assert_eq!(decimal("0", "", i32::MAX), 0.0);
+        assert_eq!(decimal("0", "5", -i32::MAX), 0.0);
+        assert_eq!(decimal("5", "", -i32::MAX), 0.0);
+        assert_eq!(decimal("5", "", i32::MAX), f64::INFINITY);
+        let long = "9".repeat(100_000);
+        assert_eq!(decimal(&long, &long, -i32::MAX), 0.0);
+        assert_eq!(decimal(&long, "", 0), f64::INFINITY);
+        assert!((decimal("1", &"0".repeat(100_000), 0) - 1.0).abs() < 1e-15);
+    }
 }
