@@ -75,14 +75,12 @@ impl Origin {
         };
         let (host, port) = match rest.split_once(':') {
             Some((host, port)) => {
-                let plain = !port.is_empty()
-                    && port.len() <= 5
-                    && !port.starts_with('0')
-                    && port.bytes().all(|b| b.is_ascii_digit());
+                // Digits only (`parse` would take a `+`), no leading zero, not the default.
+                let written = !port.starts_with('0') && port.bytes().all(|b| b.is_ascii_digit());
                 let port = port
                     .parse::<u16>()
                     .ok()
-                    .filter(|&p| plain && p != default_port)?;
+                    .filter(|&p| written && p != default_port)?;
                 (host, port)
             }
             None => (rest, default_port),

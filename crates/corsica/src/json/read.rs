@@ -100,64 +100,62 @@ impl<T: Copy> fmt::Display for OneOf<T> {
     }
 }
 
+/// How `serde` words a keyword it does not know.
+#[derive(Clone, Copy)]
+enum Keywords {
+    /// A `dto_enum!`'s value (its own visitor): `invalid value: string "x", expected one of
+    /// "a", "b"`.
+    Values,
+    /// A derived enum's variant: `unknown variant `x`, expected one of `a`, `b``.
+    Variants,
+}
+
 /// Reads a keyword: one of `all`, spelled by `name`.
 fn keyword<T: Copy>(
     r: &mut Reader<'_>,
     all: &'static [T],
     name: fn(T) -> &'static str,
+    wording: Keywords,
 ) -> Result<T> {
-    let quoted = OneOf {
+    let one_of = OneOf {
         all,
         name,
-        quote: '"',
+        quote: match wording {
+            Keywords::Values => '"',
+            Keywords::Variants => '`',
+        },
     };
-    let (start, text) = r.string_for(&quoted)?;
+    let (start, text) = r.string_for(&one_of)?;
     all.iter()
         .copied()
         .find(|&keyword| name(keyword) == text)
-        .ok_or_else(|| {
-            r.fail(
+        .ok_or_else(|| match wording {
+            Keywords::Values => r.fail(
                 start,
                 format_args!(
-                    "invalid value: string {}, expected {quoted}",
+                    "invalid value: string {}, expected {one_of}",
                     super::reader::Quoted(&text)
                 ),
-            )
+            ),
+            Keywords::Variants => r.fail(
+                start,
+                format_args!("unknown variant `{text}`, expected {one_of}"),
+            ),
         })
 }
 
 macro_rules! read_keywords {
-    ($($dto:ty),*) => {$(
+    ($wording:ident: $($dto:ty),*) => {$(
         impl Read for $dto {
             fn read(r: &mut Reader<'_>) -> Result<Self> {
-                keyword(r, Self::ALL, Self::as_str)
+                keyword(r, Self::ALL, Self::as_str, Keywords::$wording)
             }
         }
     )*};
 }
 
-read_keywords!(Mode, Credentials, Redirect, Space, Permission);
-
-impl Read for ProfileName {
-    fn read(r: &mut Reader<'_>) -> Result<Self> {
-        let names = OneOf {
-            all: Self::ALL,
-            name: Self::as_str,
-            quote: '`',
-        };
-        let (start, text) = r.string_for(&names)?;
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|&profile| profile.as_str() == text)
-            .ok_or_else(|| {
-                r.fail(
-                    start,
-                    format_args!("unknown variant `{text}`, expected {names}"),
-                )
-            })
-    }
-}
+read_keywords!(Values: Mode, Credentials, Redirect, Space, Permission);
+read_keywords!(Variants: ProfileName);
 
 impl Read for RequestInput {
     fn read(r: &mut Reader<'_>) -> Result<Self> {

@@ -225,10 +225,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a string.
     pub(crate) fn string(&mut self) -> Result<Cow<'a, str>> {
-        match self.peek() {
-            Some(b'"') => self.string_value(),
-            _ => Err(self.invalid_type(&"a string")),
-        }
+        self.string_for(&"a string").map(|(_, text)| text)
     }
 
     /// Reads a string, and where it starts; `expected` names what is wanted, for the problem
@@ -403,11 +400,7 @@ impl<'a> Reader<'a> {
                 return Err(self.fail(key_at, format_args!("duplicate field `{key}`")));
             }
             seen |= 1 << index;
-            match self.peek() {
-                Some(b':') => self.bump(),
-                None => return Err(self.fail(self.at, "EOF while parsing an object")),
-                Some(_) => return Err(self.fail(self.at, "expected `:`")),
-            }
+            self.colon()?;
             self.path.push(Segment::Key(Cow::Borrowed(fields[index])));
             field(self, index)?;
             self.path.pop();
@@ -503,7 +496,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Skips a string whose `"` is next, checking its escapes' grammar only.
+    /// Skips a string whose `"` is next, checking its escapes' grammar only (as `serde_json`
+    /// skips one).
     fn skip_string(&mut self) -> Result<()> {
         self.bump();
         let bytes = self.text.as_bytes();
@@ -516,16 +510,12 @@ impl<'a> Reader<'a> {
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    match bytes.get(self.at) {
-                        Some(b'u') => {
-                            self.at += 1;
-                            self.hex4()?;
-                        }
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            self.at += 1;
-                        }
-                        Some(_) => return Err(self.fail(self.at, "invalid escape")),
-                        None => return Err(self.fail(self.at, "EOF while parsing a string")),
+                    // A `\u` escape's four digits alone: a surrogate half passes unpaired.
+                    if bytes.get(self.at) == Some(&b'u') {
+                        self.at += 1;
+                        self.hex4()?;
+                    } else {
+                        self.escape()?;
                     }
                 }
                 Some(_) => return Err(self.control_character()),
@@ -541,6 +531,11 @@ impl<'a> Reader<'a> {
             None => return Err(self.fail(self.at, "EOF while parsing an object")),
             Some(_) => return Err(self.fail(self.at, "key must be a string")),
         }
+        self.colon()
+    }
+
+    /// Reads the `:` between an object's key and its value.
+    fn colon(&mut self) -> Result<()> {
         match self.peek() {
             Some(b':') => {
                 self.bump();
