@@ -59,28 +59,28 @@ pub(crate) fn run(args: &Args) -> ExitCode {
 
 /// Appends to `out` the output line for one input line: the output object, or an error object
 /// (with the scenario's `id` when it has one).
-pub(crate) fn eval_line(line: &str, number: usize, out: &mut Vec<u8>) {
+pub(crate) fn eval_line(line: &str, number: usize, out: &mut String) {
     let scenario = match Scenario::from_json(line) {
         Ok(scenario) => scenario,
         Err(error) => return error_object(id_of(line), number, &error, out),
     };
     match scenario.evaluate() {
         Ok(output) => {
-            out.extend_from_slice(output.to_json().as_bytes());
-            out.push(b'\n');
+            output.write_json(out);
+            out.push('\n');
         }
         Err(error) => error_object(scenario.id, number, &error, out),
     }
 }
 
-fn error_object(id: Option<String>, number: usize, error: &InputError, out: &mut Vec<u8>) {
+fn error_object(id: Option<String>, number: usize, error: &InputError, out: &mut String) {
     let object = json!({
         "id": id,
         "line": number,
         "input_error": {"path": error.path, "message": error.problem},
     });
-    serde_json::to_writer(&mut *out, &object).expect("JSON values serialize");
-    out.push(b'\n');
+    out.push_str(&object.to_string());
+    out.push('\n');
 }
 
 /// The `id` of a line that does not parse as a scenario, if it is JSON with a string `id`.
@@ -99,7 +99,7 @@ fn stream(path: Option<&Path>) -> Result<(), String> {
     };
     let mut writer = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let mut line = Vec::with_capacity(4096);
-    let mut out = Vec::with_capacity(4096);
+    let mut out = String::with_capacity(4096);
     let mut number = 0;
     loop {
         let read = read_line(&mut reader, &mut line).map_err(|e| format!("reading input: {e}"))?;
@@ -127,7 +127,7 @@ fn stream(path: Option<&Path>) -> Result<(), String> {
             },
         }
         writer
-            .write_all(&out)
+            .write_all(out.as_bytes())
             .map_err(|e| format!("writing output: {e}"))?;
         // Flush whenever no more input is waiting: a line in gets its answer out at once.
         if reader.fill_buf().map_or(true, <[u8]>::is_empty) {
@@ -202,20 +202,20 @@ mod tests {
 
     #[test]
     fn bad_lines_keep_their_id() {
-        let mut out = Vec::new();
+        let mut out = String::new();
         eval_line(
             r#"{"id": "x", "request": {"origin": "nope", "url": "https://a.example/"}}"#,
             3,
             &mut out,
         );
-        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(value["id"], "x");
         assert_eq!(value["line"], 3);
         assert_eq!(value["input_error"]["path"], "request.origin");
 
         out.clear();
         eval_line(r#"{"id": "y", "request": {"origin": 1}}"#, 4, &mut out);
-        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(value["id"], "y");
         assert_eq!(value["input_error"]["path"], "request.origin");
     }
