@@ -300,11 +300,8 @@ impl<'a> Reader<'a> {
             item(self)?;
             self.path.pop();
             index += 1;
-            match self.peek() {
-                Some(b',') => self.bump(),
-                Some(b']') => break,
-                None => return Err(self.fail(self.at, "EOF while parsing a list")),
-                Some(_) => return Err(self.fail(self.at, "expected `,` or `]`")),
+            if !self.next_item(false)? {
+                break;
             }
         }
         self.bump();
@@ -404,11 +401,8 @@ impl<'a> Reader<'a> {
             self.path.push(Segment::Key(Cow::Borrowed(fields[index])));
             field(self, index)?;
             self.path.pop();
-            match self.peek() {
-                Some(b',') => self.bump(),
-                Some(b'}') => break,
-                None => return Err(self.fail(self.at, "EOF while parsing an object")),
-                Some(_) => return Err(self.fail(self.at, "expected `,` or `}`")),
+            if !self.next_item(true)? {
+                break;
             }
         }
         self.bump();
@@ -460,25 +454,14 @@ impl<'a> Reader<'a> {
                 let Some(&in_object) = open.last() else {
                     return Ok(());
                 };
-                match (self.peek(), in_object) {
-                    (Some(b','), false) => {
-                        self.bump();
-                        break;
-                    }
-                    (Some(b','), true) => {
-                        self.bump();
+                if self.next_item(in_object)? {
+                    if in_object {
                         self.key()?;
-                        break;
                     }
-                    (Some(b']'), false) | (Some(b'}'), true) => {
-                        self.bump();
-                        open.pop();
-                    }
-                    (None, false) => return Err(self.fail(self.at, "EOF while parsing a list")),
-                    (None, true) => return Err(self.fail(self.at, "EOF while parsing an object")),
-                    (Some(_), false) => return Err(self.fail(self.at, "expected `,` or `]`")),
-                    (Some(_), true) => return Err(self.fail(self.at, "expected `,` or `}`")),
+                    break;
                 }
+                self.bump();
+                open.pop();
             }
         }
     }
@@ -532,6 +515,23 @@ impl<'a> Reader<'a> {
             Some(_) => return Err(self.fail(self.at, "key must be a string")),
         }
         self.colon()
+    }
+
+    /// What follows an array's item or an object's field (`in_object`): `true` past a `,`,
+    /// `false` at the closing bracket (left unread).
+    fn next_item(&mut self, in_object: bool) -> Result<bool> {
+        let close = if in_object { b'}' } else { b']' };
+        match self.peek() {
+            Some(b',') => {
+                self.bump();
+                Ok(true)
+            }
+            Some(b) if b == close => Ok(false),
+            None if in_object => Err(self.fail(self.at, "EOF while parsing an object")),
+            None => Err(self.fail(self.at, "EOF while parsing a list")),
+            Some(_) if in_object => Err(self.fail(self.at, "expected `,` or `}`")),
+            Some(_) => Err(self.fail(self.at, "expected `,` or `]`")),
+        }
     }
 
     /// Reads the `:` between an object's key and its value.
