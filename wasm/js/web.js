@@ -1,4 +1,4 @@
-// The entry for browsers and bundlers: the `--target web` build of the same .wasm. Call
+// The entry for browsers and bundlers: the `--target web` glue of the size build (corsica_bg.wasm). Call
 // `await init()` once before anything else (or `initSync({ module })` with the .wasm's bytes or
 // a compiled WebAssembly.Module).
 import initWasm, { initSync as initWasmSync } from "./corsica.js";

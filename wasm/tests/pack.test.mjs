@@ -31,6 +31,7 @@ test("npm pack --dry-run lists exactly the package's files", () => {
       "corsica.js",
       "corsica.mjs",
       "corsica_bg.wasm",
+      "corsica_node.wasm",
       "package.json",
       snippet(""),
       "web/corsica.d.ts",
@@ -64,4 +65,18 @@ test("package.json: the exports map and its files", () => {
   assert.deepEqual(manifest.peerDependenciesMeta, { "fast-check": { optional: true } });
   assert.equal(manifest.dependencies, undefined);
   assert.equal(JSON.parse(readFileSync(path.join(pkg, "web/package.json"), "utf8")).type, "module");
+});
+
+test("node reads its own build (corsica_node.wasm); browsers and bundlers the size build", () => {
+  const nodeGlue = readFileSync(path.join(pkg, "corsica.js"), "utf8");
+  assert.match(nodeGlue, /`\$\{__dirname\}\/corsica_node\.wasm`/);
+  assert.doesNotMatch(nodeGlue, /corsica_bg\.wasm/);
+  const webEntry = readFileSync(path.join(pkg, "web/index.js"), "utf8");
+  assert.match(webEntry, /new URL\("\.\.\/corsica_bg\.wasm", import\.meta\.url\)/);
+  // Two builds of one crate: the same exports.
+  const exportsOf = (file) =>
+    WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(path.join(pkg, file))))
+      .map((e) => e.name)
+      .sort();
+  assert.deepEqual(exportsOf("corsica_node.wasm"), exportsOf("corsica_bg.wasm"));
 });

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use corsica::Url;
 use corsica_probe::audit::{AuditOptions, AuditReport, Severity, audit, sarif::sarif};
 use corsica_probe::session::RateLimit;
 use corsica_probe::{Client, Session};
 use tokio::sync::Semaphore;
-use url::Url;
 
 use crate::probe::{NetArgs, check_rate};
 use crate::{EXIT_INPUT, print_out};

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use corsica::Url;
 use corsica_conformance::{
     Case, CheckError, Config, Policy, Progress, Report, Server, check_with_progress,
 };
 use corsica_probe::session::RateLimit;
-use url::Url;
 
 use crate::EXIT_INPUT;
 use crate::probe::{NetArgs, check_rate, profiles};

@@ -1,9 +1,9 @@
 //! A case: one request a page could make with `fetch()`, which the checker sends to the server
 //! as each browser profile would.
 
+use corsica::Url;
 use corsica::scenario::{Credentials, Mode, Permission, Redirect, RequestInput, Space};
 use serde::Serialize;
-use url::Url;
 
 /// One request a page could make: `fetch(url, {method, headers, credentials})` from `origin`,
 /// in `cors` mode.

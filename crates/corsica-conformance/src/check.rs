@@ -812,7 +812,7 @@ fn grants(policy: &Policy, headers: &HeaderList) -> Vec<String> {
     }
     let list = |name: &str| match extract_tokens(headers, name) {
         ListValues::Valid(tokens) => tokens,
-        ListValues::Absent | ListValues::Invalid(_) => Vec::new(),
+        ListValues::Absent | ListValues::Invalid(_) => Default::default(),
     };
     for method in list("access-control-allow-methods") {
         if !policy.allows_method(method) {

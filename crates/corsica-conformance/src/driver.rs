@@ -11,13 +11,13 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use corsica::Url;
 use corsica_probe::client::{Body, ConfigError, Version};
 use corsica_probe::session::RateLimit;
 use corsica_probe::{
     BrowserHeaders, Client, ClientConfig, NetError, Phase, Received, Transport, WireRequest,
 };
 use tower_service::Service;
-use url::Url;
 
 /// A server under test: where it is, and how to reach it.
 #[derive(Debug)]

@@ -51,12 +51,12 @@
 use std::fmt;
 use std::path::Path;
 
+use corsica::Url;
 use corsica::method::{
     is_cors_safelisted_method, is_forbidden_method, is_method, normalize_method,
 };
 use corsica::origin::Origin;
 use serde::Deserialize;
-use url::Url;
 
 /// The policy file as written (keys fixed, unknown keys refused).
 #[derive(Clone, Debug, Deserialize)]
@@ -109,7 +109,7 @@ impl OriginPattern {
                 let Ok(url) = Url::parse(origin) else {
                     return false;
                 };
-                let Some(url::Host::Domain(host)) = url.host() else {
+                let Some(corsica::url::Host::Domain(host)) = url.host() else {
                     return false;
                 };
                 let labels = host
@@ -433,7 +433,7 @@ fn origin_pattern(entry: &str) -> Result<OriginPattern, PolicyProblem> {
     let probe = format!("{scheme}://wildcard.{domain_and_port}");
     let origin = Origin::parse(&probe).map_err(|_| PolicyProblem::NotAnOrigin(entry.to_owned()))?;
     let url = Url::parse(&probe).map_err(|_| bad())?;
-    let Some(url::Host::Domain(host)) = url.host() else {
+    let Some(corsica::url::Host::Domain(host)) = url.host() else {
         return Err(bad());
     };
     debug_assert_eq!(origin.serialization(), probe);

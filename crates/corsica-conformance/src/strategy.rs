@@ -26,10 +26,10 @@
 //! ```
 
 use corsica::Origin;
+use corsica::Url;
 use corsica::scenario::{Credentials, Scenario};
 use proptest::prelude::*;
 use proptest::sample::select;
-use url::Url;
 
 use crate::case::Case;
 use crate::policy::{OriginPattern, Policy, with_port};

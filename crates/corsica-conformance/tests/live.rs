@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
+use corsica::Url;
 use corsica::scenario::ProfileName;
 use corsica_conformance::{Config, Policy, Rule, Server, check};
 use corsica_probe::ClientConfig;
 use http::{Method, header};
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use url::Url;
 
 const PAGE: &str = "http://localhost:5173";
 

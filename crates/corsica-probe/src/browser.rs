@@ -11,8 +11,8 @@
 //! them to add; each can be turned off. They are appended after the engine's headers.
 
 use corsica::origin::is_url_potentially_trustworthy;
+use corsica::url::{Host, Url};
 use corsica::{ExchangeKind, HeaderList, Origin, RequestMode, SentRequest};
-use url::{Host, Url};
 
 use crate::client::WireRequest;
 

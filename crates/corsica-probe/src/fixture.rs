@@ -19,13 +19,13 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use corsica::HeaderList;
+use corsica::Url;
 use http_body_util::Full;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use url::Url;
 
 /// A CORS policy done right.
 #[derive(Clone, Debug, PartialEq, Eq)]

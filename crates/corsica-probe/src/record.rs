@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use corsica::lna::AddressSpace;
 use corsica::scenario::{ProfileName, RequestInput, Scenario, ServerRule, Space};
-use url::Host;
+use corsica::url::Host;
 
 use crate::client::{Received, WireRequest};
 use crate::error::NetError;
@@ -63,7 +63,7 @@ pub fn space(space: AddressSpace) -> Space {
     }
 }
 
-fn without_fragment(url: &url::Url) -> &str {
+fn without_fragment(url: &corsica::Url) -> &str {
     let s = url.as_str();
     s.split_once('#').map_or(s, |(before, _)| before)
 }

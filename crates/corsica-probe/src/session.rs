@@ -78,7 +78,7 @@ impl RateLimit {
     }
 
     /// Waits for the next slot for `url`'s host (`host:port`).
-    pub async fn acquire(&self, url: &url::Url) {
+    pub async fn acquire(&self, url: &corsica::Url) {
         if self.interval.is_zero() || (!self.loopback && is_loopback(url)) {
             return;
         }
@@ -139,14 +139,14 @@ impl LiveOutcome {
 type Shared = Arc<OnceCell<Result<Received, NetError>>>;
 
 /// Whether `url`'s host is this machine.
-fn is_loopback(url: &url::Url) -> bool {
+fn is_loopback(url: &corsica::Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(name)) => {
+        Some(corsica::url::Host::Domain(name)) => {
             name.eq_ignore_ascii_case("localhost")
                 || name.to_ascii_lowercase().ends_with(".localhost")
         }
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(corsica::url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(corsica::url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
 }
@@ -336,7 +336,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_rate_limit_paces_each_host_and_spares_loopback() {
-        let url = |s: &str| url::Url::parse(s).unwrap();
+        let url = |s: &str| corsica::Url::parse(s).unwrap();
         let rate = RateLimit::per_second(20.0);
         let started = Instant::now();
         for _ in 0..3 {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use corsica::Url;
 use corsica::{Origin, Profile, Request, RequestInit};
 use corsica_probe::client::{Body, ClientConfig, Received, Version, WireRequest};
 use corsica_probe::fixture::{Config, LoopbackServer, Policy};
@@ -16,7 +17,6 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use url::Url;
 
 mod raw;
 

@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use corsica::HeaderList;
+use corsica::Url;
 use corsica_probe::audit::{AuditOptions, AuditReport, audit};
 use http_body_util::Full;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use url::Url;
 
 use support::{PAGE, patterns, session};
 

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
+use corsica::Url;
 use http::{Method, header};
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
-use url::Url;
 
 use support::{PAGE, audit_url, patterns};
 

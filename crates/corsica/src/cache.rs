@@ -13,6 +13,7 @@ use core::time::Duration;
 use hashbrown::{Equivalent, HashMap};
 use smol_str::SmolStr;
 
+use crate::header::name::eq_ignore_case;
 use crate::profile::{CacheCredentials, Profile};
 
 /// What a [cache entry](https://fetch.spec.whatwg.org/#concept-cache) grants: a method or a
@@ -31,6 +32,33 @@ struct Grant {
 struct Group {
     methods: Vec<Grant>,
     headers: Vec<Grant>,
+}
+
+impl Group {
+    /// Updates or creates the grants of one answer's methods and header names.
+    fn store<'n>(
+        &mut self,
+        methods: impl IntoIterator<Item = &'n str>,
+        header_names: impl IntoIterator<Item = &'n str>,
+        expires: Duration,
+        credentials: bool,
+    ) {
+        // Names past MAX_GRANTS in one answer are not cached (see MAX_GRANTS).
+        for method in methods.into_iter().take(MAX_GRANTS) {
+            upsert(&mut self.methods, method, expires, credentials, |a, b| {
+                a == b
+            });
+        }
+        for name in header_names.into_iter().take(MAX_GRANTS) {
+            upsert(
+                &mut self.headers,
+                name,
+                expires,
+                credentials,
+                eq_ignore_case,
+            );
+        }
+    }
 }
 
 /// A group's key; the eviction queue shares its strings.
@@ -167,7 +195,7 @@ impl PreflightCache {
             && (authorization_by_wildcard
                 || !crate::header::name::is_cors_non_wildcard_request_header_name(name));
         self.grants(request, now, |g| &g.headers).any(|grant| {
-            grant.name.eq_ignore_ascii_case(name)
+            eq_ignore_case(&grant.name, name)
                 || (self.wildcards_match && grant.name == "*" && !grant.credentials && wildcard_ok)
         })
     }
@@ -184,42 +212,27 @@ impl PreflightCache {
     ) {
         let expires = now.saturating_add(Duration::from_secs(max_age));
         let key = self.key_ref(request);
-        if !self.groups.contains_key(&key) {
-            // Evict the oldest groups (and any expired ones met on the way) to stay bounded.
-            while self.groups.len() >= self.capacity {
-                let Some(oldest) = self.order.pop_front() else {
-                    break;
-                };
-                self.groups.remove(&oldest);
-            }
-            let owned = Key {
-                origin: key.origin.into(),
-                url: key.url.into(),
-                credentials: key.credentials,
+        let credentials = request.credentials;
+        // One hash probe when the group exists, two when it is created.
+        if let Some(group) = self.groups.get_mut(&key) {
+            group.store(methods, header_names, expires, credentials);
+            return;
+        }
+        // Evict the oldest groups (and any expired ones met on the way) to stay bounded.
+        while self.groups.len() >= self.capacity {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
             };
-            self.order.push_back(owned.clone());
-            self.groups.insert(owned, Group::default());
+            self.groups.remove(&oldest);
         }
-        let group = self.groups.get_mut(&key).expect("inserted above");
-        // Names past MAX_GRANTS in one answer are not cached (see MAX_GRANTS).
-        for method in methods.into_iter().take(MAX_GRANTS) {
-            upsert(
-                &mut group.methods,
-                method,
-                expires,
-                request.credentials,
-                |a, b| a == b,
-            );
-        }
-        for name in header_names.into_iter().take(MAX_GRANTS) {
-            upsert(
-                &mut group.headers,
-                name,
-                expires,
-                request.credentials,
-                |a, b| a.eq_ignore_ascii_case(b),
-            );
-        }
+        let owned = Key {
+            origin: key.origin.into(),
+            url: key.url.into(),
+            credentials: key.credentials,
+        };
+        self.order.push_back(owned.clone());
+        let group = self.groups.entry(owned).or_default();
+        group.store(methods, header_names, expires, credentials);
     }
 
     /// [Clear cache entries](https://fetch.spec.whatwg.org/#concept-cache-clear): remove every

@@ -106,7 +106,7 @@ fn mismatch_kind(value: &str, profile: &Profile) -> ErrorKind {
         AllowOriginDuplicates::JoinedValue => {
             if value.contains([' ', ',']) {
                 ErrorKind::MultipleAllowOriginValues
-            } else if value == "null" || url::Url::parse(value).is_ok() {
+            } else if value == "null" || crate::url::Url::parse(value).is_ok() {
                 ErrorKind::AllowOriginMismatch
             } else {
                 ErrorKind::InvalidAllowOriginValue

@@ -9,7 +9,7 @@
 use alloc::string::String;
 use core::fmt;
 
-use url::Url;
+use crate::url::Url;
 
 use crate::response::NetworkError;
 

@@ -7,8 +7,10 @@ use alloc::vec::Vec;
 
 use crate::header::HeaderList;
 use crate::header::list_values::{ListValues, extract_tokens};
+use crate::header::name::eq_ignore_case;
 use crate::header::name::is_forbidden_response_header_name;
 use crate::header::safelist::is_always_safelisted_response_header_name;
+use crate::header::tokens::Tokens;
 
 /// `Access-Control-Expose-Headers`.
 pub const ACEH: &str = "Access-Control-Expose-Headers";
@@ -19,7 +21,7 @@ pub enum Exposed<'a> {
     /// Every name (`*` without credentials).
     All,
     /// The listed names (may be empty).
-    Names(Vec<&'a str>),
+    Names(Tokens<'a>),
 }
 
 /// Main fetch step 14.2: the CORS-exposed header-name list of `headers`.
@@ -38,7 +40,7 @@ pub fn cors_exposed_header_names(headers: &HeaderList, include_credentials: bool
         }
         // 3. Otherwise, if headerNames is non-null and non-failure, set the list to headerNames.
         // (Null or failure: the list stays empty.)
-        ListValues::Absent | ListValues::Invalid(_) => Exposed::Names(Vec::new()),
+        ListValues::Absent | ListValues::Invalid(_) => Exposed::Names(Tokens::new()),
     }
 }
 
@@ -52,14 +54,13 @@ pub fn cors_filtered_headers(headers: &HeaderList, include_credentials: bool) ->
             && (is_always_safelisted_response_header_name(name)
                 || match &exposed {
                     Exposed::All => true,
-                    Exposed::Names(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
+                    Exposed::Names(names) => names.iter().any(|n| eq_ignore_case(n, name)),
                 })
     };
-    headers
-        .iter()
-        .filter(|h| visible(&h.name))
-        .map(|h| (h.name.clone(), h.value.clone()))
-        .collect::<HeaderList>()
+    // (Room for every header up front: a list collected from a filter grows from empty.)
+    let mut filtered = Vec::with_capacity(headers.len());
+    filtered.extend(headers.iter().filter(|h| visible(&h.name)).cloned());
+    HeaderList::from(filtered)
 }
 
 /// The headers of a [basic filtered response](https://fetch.spec.whatwg.org/#concept-filtered-response-basic):

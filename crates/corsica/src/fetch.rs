@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use url::Url;
+use crate::url::Url;
 
 use smol_str::SmolStr;
 
@@ -729,7 +729,7 @@ impl<'a> Fetch<'a> {
                 {
                     let tokens = |name| match extract_tokens(&response.headers, name) {
                         ListValues::Valid(elements) => elements,
-                        _ => Vec::new(),
+                        _ => Default::default(),
                     };
                     let (methods, names) = (tokens(ACAM), tokens(ACAH));
                     let max_age =

@@ -12,7 +12,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use url::Url;
+use crate::url::Url;
 
 use crate::error::{ErrorKind, Failure, Stage};
 use crate::message::{Context, address_spaces};

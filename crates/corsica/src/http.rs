@@ -134,7 +134,7 @@ mod tests {
         let sent = SentRequest {
             kind: ExchangeKind::Preflight,
             method: String::from("OPTIONS"),
-            url: url::Url::parse("https://api.example/x?y=1").unwrap(),
+            url: crate::url::Url::parse("https://api.example/x?y=1").unwrap(),
             headers: [
                 ("Origin", "https://app.example"),
                 ("Access-Control-Request-Method", "PUT"),

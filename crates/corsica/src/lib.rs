@@ -36,7 +36,7 @@
 //! The crate is always `no_std` + `alloc`; it builds for targets without `std`
 //! (`cargo build -p corsica --no-default-features --target thumbv7em-none-eabihf`).
 //!
-//! - `std` (default): lets `url` use `std`; adds nothing else.
+//! - `std` (default): adds nothing (the engine is the same without it).
 //! - `serde`: the [scenario format](scenario) (input and output types).
 //! - `json`: `serde` plus the engine's own JSON reader and writer of the format ([`json`]): a
 //!   problem names its field; no JSON library is pulled in.
@@ -71,6 +71,7 @@ pub mod request;
 pub mod response;
 pub mod step;
 pub mod trace;
+pub mod url;
 pub mod warning;
 
 #[cfg(feature = "serde")]
@@ -83,6 +84,7 @@ pub mod scenario;
 #[cfg(feature = "http")]
 pub mod http;
 
+pub use crate::url::Url;
 pub use cache::PreflightCache;
 pub use error::{ErrorKind, Failure, Stage};
 pub use fetch::{

@@ -4,7 +4,7 @@ use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use core::str::FromStr;
 
-use url::Host;
+use crate::url::Host;
 
 /// An [IP address space](https://wicg.github.io/local-network-access/#ip-address-space-section).
 ///

@@ -1,5 +1,6 @@
 //! [Methods](https://fetch.spec.whatwg.org/#methods).
 
+use crate::header::name::eq_ignore_case;
 use crate::header::name::is_token;
 
 /// Whether `method` is a [method](https://fetch.spec.whatwg.org/#concept-method): an HTTP token.
@@ -18,7 +19,7 @@ pub fn is_cors_safelisted_method(method: &str) -> bool {
 pub fn is_forbidden_method(method: &str) -> bool {
     ["CONNECT", "TRACE", "TRACK"]
         .iter()
-        .any(|m| method.eq_ignore_ascii_case(m))
+        .any(|m| eq_ignore_case(method, m))
 }
 
 /// [Normalize](https://fetch.spec.whatwg.org/#concept-method-normalize) a method: `DELETE`,
@@ -28,7 +29,7 @@ pub fn normalize_method(method: &str) -> &str {
     const NORMALIZED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
     NORMALIZED
         .iter()
-        .find(|m| method.eq_ignore_ascii_case(m))
+        .find(|m| eq_ignore_case(method, m))
         .copied()
         .unwrap_or(method)
 }

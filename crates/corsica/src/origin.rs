@@ -4,7 +4,7 @@
 use alloc::string::String;
 use core::fmt;
 
-use url::{Host, Url};
+use crate::url::{Host, Url};
 
 use crate::lna::{AddressSpace, address_space_of_host, is_localhost};
 
@@ -17,7 +17,7 @@ pub enum Origin {
     /// A tuple origin, kept with its [serialization](https://html.spec.whatwg.org/#ascii-serialisation-of-an-origin).
     Tuple {
         /// The origin.
-        origin: url::Origin,
+        origin: crate::url::Origin,
         /// Its ASCII serialization, e.g. `https://app.example:8443`.
         serialization: String,
     },
@@ -97,7 +97,7 @@ impl Origin {
             return None;
         }
         Some(Self::Tuple {
-            origin: url::Origin::Tuple(scheme.into(), Host::Domain(host.into()), port),
+            origin: crate::url::Origin::Tuple(scheme.into(), Host::Domain(host.into()), port),
             serialization: serialized.into(),
         })
     }
@@ -116,14 +116,14 @@ impl Origin {
     /// The [origin of a URL](https://url.spec.whatwg.org/#concept-url-origin).
     pub fn of_url(url: &Url) -> Self {
         match url.origin() {
-            origin @ url::Origin::Tuple(..) => {
+            origin @ crate::url::Origin::Tuple(..) => {
                 let serialization = origin.ascii_serialization();
                 Self::Tuple {
                     origin,
                     serialization,
                 }
             }
-            url::Origin::Opaque(_) => Self::Opaque,
+            crate::url::Origin::Opaque(_) => Self::Opaque,
         }
     }
 
@@ -140,7 +140,7 @@ impl Origin {
     pub fn is_same_origin_with(&self, url: &Url) -> bool {
         match self {
             Self::Tuple {
-                origin: url::Origin::Tuple(scheme, host, port),
+                origin: crate::url::Origin::Tuple(scheme, host, port),
                 ..
             } => {
                 // The URL's origin is this tuple when scheme, host and port agree; comparing the
@@ -158,7 +158,7 @@ impl Origin {
     pub fn host(&self) -> Option<&Host<String>> {
         match self {
             Self::Tuple {
-                origin: url::Origin::Tuple(_, host, _),
+                origin: crate::url::Origin::Tuple(_, host, _),
                 ..
             } => Some(host),
             _ => None,
@@ -169,7 +169,7 @@ impl Origin {
     pub fn scheme(&self) -> Option<&str> {
         match self {
             Self::Tuple {
-                origin: url::Origin::Tuple(scheme, ..),
+                origin: crate::url::Origin::Tuple(scheme, ..),
                 ..
             } => Some(scheme),
             _ => None,

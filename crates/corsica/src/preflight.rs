@@ -9,7 +9,8 @@ use smol_str::SmolStr;
 use crate::check::{cors_check, preflight_kind};
 use crate::error::ErrorKind;
 use crate::header::list_values::{DeltaSeconds, ListValues, extract_delta_seconds, extract_tokens};
-use crate::header::name::is_cors_non_wildcard_request_header_name;
+use crate::header::name::{eq_ignore_case, is_cors_non_wildcard_request_header_name};
+use crate::header::tokens::Tokens;
 use crate::header::{HeaderList, list_values::parse_saturating};
 use crate::method::is_cors_safelisted_method;
 use crate::profile::{MaxAgeParsing, PreflightCheckOrder, Profile, RequestHeaderOrder};
@@ -34,18 +35,20 @@ pub const DEFAULT_MAX_AGE: u64 = 5;
 /// preflight's header list (`Accept`, `Origin`, `Access-Control-Request-Method`, and
 /// `Access-Control-Request-Headers` when there are CORS-unsafe names).
 pub fn preflight_headers(origin: &str, method: &str, unsafe_names: &[SmolStr]) -> HeaderList {
+    // (The names are static strings: a `SmolStr` of a name over 23 bytes would otherwise be
+    // allocated on every preflight.)
     let mut headers = HeaderList::with_capacity(4);
     // Step 2. Append (`Accept`, `*/*`) to preflight's header list.
-    headers.append("Accept", "*/*");
+    headers.append(SmolStr::new_static("Accept"), SmolStr::new_static("*/*"));
     // (HTTP-network-or-cache fetch appends `Origin`, because the response tainting is "cors".)
-    headers.append("Origin", origin);
+    headers.append(SmolStr::new_static("Origin"), origin);
     // Step 3. Append (`Access-Control-Request-Method`, request's method).
-    headers.append(ACRM, method);
+    headers.append(SmolStr::new_static(ACRM), method);
     // Step 4-5. Let headers be the CORS-unsafe request-header names with request's header list.
     // If headers is not empty: let value be the items in headers separated from each other by
     // `,`, and append (`Access-Control-Request-Headers`, value).
     if !unsafe_names.is_empty() {
-        headers.append(ACRH, unsafe_names.join(","));
+        headers.append(SmolStr::new_static(ACRH), unsafe_names.join(","));
     }
     headers
 }
@@ -72,9 +75,9 @@ pub struct PreflightInput<'a> {
 pub struct PreflightGrant<'r> {
     /// The methods to cache (`Access-Control-Allow-Methods`, or the request's method when the
     /// use-CORS-preflight flag is set and the header is absent).
-    pub methods: Vec<&'r str>,
+    pub methods: Tokens<'r>,
     /// The header names to cache.
-    pub header_names: Vec<&'r str>,
+    pub header_names: Tokens<'r>,
     /// Seconds to keep them; 0 caches nothing.
     pub max_age: u64,
     /// Warnings (`Authorization` under `*`, max-age).
@@ -161,7 +164,7 @@ pub fn check_preflight_response<'r>(
             ErrorKind::InvalidAllowHeadersPreflightResponse,
             Some(bad),
         )),
-        ListValues::Absent => Ok(Vec::new()),
+        ListValues::Absent => Ok(Tokens::new()),
         ListValues::Valid(elements) => Ok(elements),
     };
     // (Firefox checks the method before it parses `Access-Control-Allow-Headers`.)
@@ -174,7 +177,7 @@ pub fn check_preflight_response<'r>(
     // Step 7.4. If methods is null and request's use-CORS-preflight flag is set, then set methods
     // to a new list containing request's method.
     let methods = match methods {
-        None if input.use_cors_preflight => alloc::vec![input.method],
+        None if input.use_cors_preflight => [input.method].into_iter().collect(),
         other => other.unwrap_or_default(),
     };
     let has = |list: &[&str], item: &str| list.contains(&item);
@@ -270,7 +273,7 @@ fn header_disallowed(
                             && input
                                 .unsafe_names
                                 .iter()
-                                .any(|unsafe_name| unsafe_name.eq_ignore_ascii_case(name))
+                                .any(|unsafe_name| eq_ignore_case(unsafe_name, name))
                     }
             };
             // The first of the minimum is the earliest set: known names first, in page order.
@@ -279,7 +282,7 @@ fn header_disallowed(
                 .iter()
                 .map(|header| header.name.as_str())
                 .filter(|name| disallowed(name))
-                .min_by_key(|name| !known.iter().any(|k| k.eq_ignore_ascii_case(name)))
+                .min_by_key(|name| !known.iter().any(|k| eq_ignore_case(k, name)))
                 .map(str::to_ascii_lowercase)
         }
     };
@@ -359,7 +362,7 @@ impl<'a> HeaderNameSet<'a> {
 
     fn contains(&self, name: &str) -> bool {
         match self {
-            Self::Few(names) => names.iter().any(|h| h.eq_ignore_ascii_case(name)),
+            Self::Few(names) => names.iter().any(|h| eq_ignore_case(h, name)),
             Self::Many(lowercase) => lowercase
                 .binary_search_by(|h| h.bytes().cmp(name.bytes().map(|b| b.to_ascii_lowercase())))
                 .is_ok(),

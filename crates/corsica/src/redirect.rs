@@ -1,7 +1,7 @@
 //! [HTTP-redirect fetch](https://fetch.spec.whatwg.org/#concept-http-redirect-fetch): the
 //! location URL and what a redirect does to the request.
 
-use url::Url;
+use crate::url::Url;
 
 use crate::header::HeaderList;
 use crate::header::name::is_request_body_header_name;

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::str::FromStr;
 
-use url::Url;
+use crate::url::Url;
 
 use crate::error::ErrorKind;
 use crate::header::name::is_forbidden_request_header;

@@ -12,9 +12,9 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
+use crate::url::Url;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use crate::cache::PreflightCache;
 use crate::fetch::{ExchangeKind, Fetch, Outcome, SentRequest, Verdict, run};

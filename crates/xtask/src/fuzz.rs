@@ -14,9 +14,10 @@ use crate::{root, step};
 const BUILD: [&str; 3] = ["--sanitizer", "none", "--debug-assertions"];
 
 /// The fuzz targets, as `crates/corsica/fuzz/Cargo.toml` names them.
-const TARGETS: [&str; 6] = [
+const TARGETS: [&str; 7] = [
     "list_values",
     "mime",
+    "url",
     "cors_headers",
     "preflight_check",
     "scenario",

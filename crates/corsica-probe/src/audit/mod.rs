@@ -25,12 +25,12 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use corsica::Url;
 use corsica::scenario::{Credentials, Output, ProfileName, RequestInput, Scenario, ScenarioOutput};
 use corsica::{ExchangeKind, Origin, PreflightCache, Profile, RequestMode, SentRequest, Verdict};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
-use url::Url;
 
 pub use origins::Reach;
 pub use patterns::{PATTERNS, Pattern, Severity, pattern};
@@ -576,12 +576,15 @@ where
 
 /// The `URL` with one more path segment (for a path that does not exist).
 fn missing_url(url: &Url) -> Url {
-    let mut missing = url.clone();
+    // The engine's URLs have no path setter: the `url` crate's, through the serialization
+    // (both parsers give the same answers).
+    let mut missing =
+        url::Url::parse(url.as_str()).expect("the url crate parses the engine's URLs");
     missing.set_query(None);
     missing.set_fragment(None);
     let path = missing.path().trim_end_matches('/').to_owned();
     missing.set_path(&format!("{path}/corsica-probe-missing"));
-    missing
+    Url::parse(missing.as_str()).expect("the engine parses the url crate's URLs")
 }
 
 /// Audits `target` through `session` (see the [module docs](self)).

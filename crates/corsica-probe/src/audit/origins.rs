@@ -2,7 +2,7 @@
 //! Corsy's mutations: prefix, suffix, unescaped dot, substring, subdomain, scheme, port, special
 //! characters, case, shared hosting, `null`).
 
-use url::Url;
+use corsica::Url;
 
 /// Whether a browser page could have this origin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -60,7 +60,7 @@ impl Base {
         let host = url.host_str()?.to_owned();
         Some(Self {
             scheme: url.scheme().to_owned(),
-            is_domain: matches!(url.host(), Some(url::Host::Domain(_))),
+            is_domain: matches!(url.host(), Some(corsica::url::Host::Domain(_))),
             host,
             port: url.port(),
         })

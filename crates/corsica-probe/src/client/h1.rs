@@ -18,8 +18,8 @@ const MAX_HEADERS: usize = 1024;
 /// for the methods that carry a (here empty) body.
 pub(super) fn encode_request(request: &WireRequest) -> Result<Vec<u8>, NetError> {
     let url = &request.url;
-    let target = &url[url::Position::BeforePath..url::Position::AfterQuery];
-    let target = if target.is_empty() { "/" } else { target };
+    let target = super::request_target(url);
+    let target = if target.is_empty() { "/" } else { &target };
     let mut out = Vec::with_capacity(256);
     out.extend_from_slice(request.method.as_bytes());
     out.push(b' ');

@@ -132,7 +132,7 @@ fn http_request(request: &WireRequest) -> Result<http::Request<Empty<Bytes>>, Ne
         "{}://{}{}",
         url.scheme(),
         super::authority(url),
-        &url[url::Position::BeforePath..url::Position::AfterQuery]
+        super::request_target(url)
     );
     let mut builder = http::Request::builder()
         .method(method)

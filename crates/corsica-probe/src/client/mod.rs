@@ -20,10 +20,10 @@ use std::time::Duration;
 
 use corsica::HeaderList;
 use corsica::lna::{AddressSpace, address_space_of_ip};
+use corsica::url::{Host, Url};
 use rustls_pki_types::{CertificateDer, ServerName};
 use tokio::net::TcpStream;
 use tokio::time::{Instant, timeout_at};
-use url::{Host, Url};
 
 pub use tls::load_pem_certificates;
 
@@ -385,6 +385,14 @@ pub(crate) fn authority(url: &Url) -> String {
     match url.port() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
+    }
+}
+
+/// The path and the query (`/p?q`), as the request line and `:path` write them.
+pub(crate) fn request_target(url: &Url) -> String {
+    match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
     }
 }
 

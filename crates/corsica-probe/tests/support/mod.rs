@@ -14,11 +14,11 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use corsica::Url;
 use corsica::scenario::{ProfileName, RequestInput};
 use corsica_probe::audit::{AuditOptions, AuditReport, audit};
 use corsica_probe::probe::{ProbeReport, probe};
 use corsica_probe::{BrowserHeaders, Client, ClientConfig, Session};
-use url::Url;
 
 /// The legitimate page of every fixture.
 pub const PAGE: &str = "http://localhost:5173";

@@ -2,10 +2,9 @@
 //! the comma-separated CORS response headers, and
 //! [get, decode, and split](https://fetch.spec.whatwg.org/#concept-header-list-get-decode-split).
 
-use alloc::vec::Vec;
-
 use super::{HeaderList, trim_tab_or_space};
-use crate::header::name::is_token;
+use crate::header::name::{eq_ignore_case, token_run_end};
+use crate::header::tokens::Tokens;
 
 /// The result of extracting a `#token` list header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,7 +14,7 @@ pub enum ListValues<'a> {
     /// An element is not a token (failure); the first such element.
     Invalid(&'a str),
     /// Every element, in order (each a token).
-    Valid(Vec<&'a str>),
+    Valid(Tokens<'a>),
 }
 
 /// [Extract header list values](https://fetch.spec.whatwg.org/#extract-header-list-values) for a
@@ -24,20 +23,14 @@ pub enum ListValues<'a> {
 /// pass over the header list.
 pub fn extract_tokens<'a>(list: &'a HeaderList, name: &str) -> ListValues<'a> {
     let mut found = false;
-    let mut tokens = Vec::new();
+    let mut tokens = Tokens::new();
     // Step 1. If list does not contain name, then return null.
     // Step 2-3. For each value of the name (the ABNF allows several headers): parse it; on
     // failure, return failure. Return the values, concatenated.
-    for header in list.iter().filter(|h| h.name.eq_ignore_ascii_case(name)) {
+    for header in list.iter().filter(|h| eq_ignore_case(&h.name, name)) {
         found = true;
-        for element in comma_separated(&header.value) {
-            if element.is_empty() {
-                continue;
-            }
-            if !is_token(element) {
-                return ListValues::Invalid(element);
-            }
-            tokens.push(element);
+        if let Err(bad) = push_tokens(&header.value, &mut tokens) {
+            return ListValues::Invalid(bad);
         }
     }
     if found {
@@ -47,19 +40,43 @@ pub fn extract_tokens<'a>(list: &'a HeaderList, name: &str) -> ListValues<'a> {
     }
 }
 
-/// The elements of a `#rule` list value: split on every comma (tokens hold no quotes), each
-/// trimmed of tab and space; empty elements are kept for the caller to skip.
-fn comma_separated(value: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(value);
-    core::iter::from_fn(move || {
-        let input = rest?;
-        let (element, after) = match input.bytes().position(|b| b == b',') {
-            Some(comma) => (&input[..comma], Some(&input[comma + 1..])),
-            None => (input, None),
-        };
-        rest = after;
-        Some(trim_tab_or_space(element))
-    })
+/// Parses a `#token` list value in one pass: its elements are split on every comma (tokens
+/// hold no quotes) and trimmed of tab and space; empty ones are skipped, the others pushed.
+/// Fails with the first element, trimmed, that is not a token.
+fn push_tokens<'a>(value: &'a str, tokens: &mut Tokens<'a>) -> Result<(), &'a str> {
+    let bytes = value.as_bytes();
+    let skip_tab_or_space = |mut at: usize| {
+        while bytes.get(at).is_some_and(|&b| matches!(b, b'\t' | b' ')) {
+            at += 1;
+        }
+        at
+    };
+    let mut element_start = 0;
+    loop {
+        let start = skip_tab_or_space(element_start);
+        let end = token_run_end(bytes, start);
+        let after = skip_tab_or_space(end);
+        match bytes.get(after) {
+            // The element ends here: a token, or empty.
+            None | Some(b',') => {
+                if end > start {
+                    tokens.push(&value[start..end]);
+                }
+                if after == bytes.len() {
+                    return Ok(());
+                }
+                element_start = after + 1;
+            }
+            // Anything else (another byte, or tab or space inside) makes the element no token.
+            Some(_) => {
+                let element_end = bytes[after..]
+                    .iter()
+                    .position(|&b| b == b',')
+                    .map_or(bytes.len(), |comma| after + comma);
+                return Err(trim_tab_or_space(&value[element_start..element_end]));
+            }
+        }
+    }
 }
 
 /// The result of extracting `Access-Control-Max-Age` (`delta-seconds`, a single header).
@@ -124,6 +141,8 @@ pub fn split(value: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
+    use alloc::vec::Vec;
+
     use super::*;
 
     fn list(values: &[&str]) -> HeaderList {
@@ -138,8 +157,57 @@ mod tests {
         let l = list(&["PUT, ,patch", "  DELETE  "]);
         assert_eq!(
             extract_tokens(&l, "access-control-allow-methods"),
-            ListValues::Valid(alloc::vec!["PUT", "patch", "DELETE"])
+            ListValues::Valid(["PUT", "patch", "DELETE"].into_iter().collect())
         );
+    }
+
+    #[test]
+    fn tokens_past_the_inline_ones_move_to_the_heap() {
+        let l = list(&["a, b, c", "d, e, f, g, h, i"]);
+        let ListValues::Valid(tokens) = extract_tokens(&l, "access-control-allow-methods") else {
+            panic!("a valid list");
+        };
+        let expected = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        assert_eq!(tokens.as_slice(), expected);
+        assert_eq!(tokens.clone().into_iter().collect::<Vec<_>>(), expected);
+        assert_eq!(tokens, expected.into_iter().collect());
+        assert_eq!(alloc::format!("{tokens:?}"), alloc::format!("{expected:?}"));
+        assert_eq!(Tokens::default().len(), 0);
+    }
+
+    #[test]
+    fn one_pass_parse_agrees_with_split_trim_and_check() {
+        // The definition: split on commas, trim tab and space, skip empty elements, and fail
+        // on the first that is not a token.
+        fn reference(value: &str) -> Result<Vec<&str>, &str> {
+            let mut tokens = Vec::new();
+            for element in value.split(',').map(trim_tab_or_space) {
+                if element.is_empty() {
+                    continue;
+                }
+                if !crate::header::name::is_token(element) {
+                    return Err(element);
+                }
+                tokens.push(element);
+            }
+            Ok(tokens)
+        }
+        let alphabet = ["a", "B", ",", " ", "\t", "\"", "\u{e9}", "\r"];
+        // Every value of up to five of these characters.
+        let mut values = alloc::vec![alloc::string::String::new()];
+        let mut last = values.clone();
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|v| alphabet.iter().map(move |c| alloc::format!("{v}{c}")))
+                .collect();
+            values.extend(last.iter().cloned());
+        }
+        for value in &values {
+            let mut tokens = Tokens::new();
+            let parsed = push_tokens(value, &mut tokens).map(|()| tokens.to_vec());
+            assert_eq!(parsed, reference(value), "{value:?}");
+        }
     }
 
     #[test]

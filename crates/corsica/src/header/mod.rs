@@ -10,12 +10,15 @@
 pub mod list_values;
 pub mod name;
 pub mod safelist;
+pub mod tokens;
 
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use smol_str::SmolStr;
+
+use name::eq_ignore_case;
 
 /// A [header](https://fetch.spec.whatwg.org/#concept-header): a name and a value.
 ///
@@ -87,16 +90,14 @@ impl HeaderList {
 
     /// [Contains](https://fetch.spec.whatwg.org/#header-list-contains): byte-case-insensitive.
     pub fn contains(&self, name: &str) -> bool {
-        self.headers
-            .iter()
-            .any(|h| h.name.eq_ignore_ascii_case(name))
+        self.headers.iter().any(|h| eq_ignore_case(&h.name, name))
     }
 
     /// The values of every header named `name` (byte-case-insensitive), in order.
     pub fn values<'s, 'n>(&'s self, name: &'n str) -> impl Iterator<Item = &'s str> + use<'s, 'n> {
         self.headers
             .iter()
-            .filter(move |h| h.name.eq_ignore_ascii_case(name))
+            .filter(move |h| eq_ignore_case(&h.name, name))
             .map(|h| h.value.as_str())
     }
 
@@ -129,7 +130,7 @@ impl HeaderList {
     /// [Delete](https://fetch.spec.whatwg.org/#concept-header-list-delete) every header named
     /// `name`.
     pub fn delete(&mut self, name: &str) {
-        self.headers.retain(|h| !h.name.eq_ignore_ascii_case(name));
+        self.headers.retain(|h| !eq_ignore_case(&h.name, name));
     }
 
     /// Keeps only the headers for which `keep` returns true.
@@ -142,7 +143,7 @@ impl HeaderList {
         self.headers.iter().enumerate().any(|(i, header)| {
             self.headers[i + 1..]
                 .iter()
-                .any(|later| later.name.eq_ignore_ascii_case(&header.name))
+                .any(|later| eq_ignore_case(&later.name, &header.name))
         })
     }
 
@@ -155,7 +156,7 @@ impl HeaderList {
             match combined
                 .headers
                 .iter_mut()
-                .find(|h| h.name.eq_ignore_ascii_case(&header.name))
+                .find(|h| eq_ignore_case(&h.name, &header.name))
             {
                 Some(first) => {
                     let mut value =
@@ -225,24 +226,25 @@ pub(crate) const fn is_http_whitespace(c: char) -> bool {
 
 /// `value` without leading and trailing [HTTP tab or space](https://fetch.spec.whatwg.org/#http-tab-or-space).
 pub(crate) fn trim_tab_or_space(value: &str) -> &str {
-    let bytes = value.as_bytes();
-    let is_tab_or_space = |b: &u8| matches!(b, b'\t' | b' ');
-    let start = bytes
-        .iter()
-        .position(|b| !is_tab_or_space(b))
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|b| !is_tab_or_space(b))
-        .map_or(start, |i| i + 1);
-    // Tab and space are ASCII, so both ends are character boundaries.
-    &value[start..end]
+    trim_ascii_matching(value, |b| matches!(b, b'\t' | b' '))
 }
 
 /// [Normalize](https://fetch.spec.whatwg.org/#concept-header-value-normalize) a value: strip
 /// leading and trailing HTTP whitespace.
 pub fn normalize_value(value: &str) -> &str {
-    value.trim_matches(is_http_whitespace)
+    trim_ascii_matching(value, |b| matches!(b, b'\t' | b' ' | b'\n' | b'\r'))
+}
+
+/// `value` without the leading and trailing bytes that `strip` matches, which must be ASCII
+/// bytes (so both ends are character boundaries).
+fn trim_ascii_matching(value: &str, strip: fn(u8) -> bool) -> &str {
+    let bytes = value.as_bytes();
+    let start = bytes.iter().position(|&b| !strip(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !strip(b))
+        .map_or(start, |i| i + 1);
+    &value[start..end]
 }
 
 /// Whether `value` is a [header value](https://fetch.spec.whatwg.org/#header-value): no leading

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 
 use smol_str::{SmolStr, StrExt};
 
+use super::name::eq_ignore_case;
 use super::{HeaderList, byte_length};
 use crate::mime;
 use crate::profile::Profile;
@@ -39,7 +40,7 @@ pub const fn is_cors_unsafe_request_header_byte(b: u8) -> bool {
         )
 }
 
-/// The `Content-Type` essences that are CORS-safelisted.
+/// The `Content-Type` essences that are CORS-safelisted, the longest first.
 const SAFELISTED_CONTENT_TYPES: [&str; 3] = [
     "application/x-www-form-urlencoded",
     "multipart/form-data",
@@ -60,15 +61,25 @@ const CHROMIUM_CLIENT_HINTS: [&str; 9] = [
     "intervention",
 ];
 
+/// [`is_cors_unsafe_request_header_byte`] as a table: one load per byte.
+const UNSAFE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_cors_unsafe_request_header_byte(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// Whether `value` holds a CORS-unsafe request-header byte. Code points above U+007F are bytes
 /// ≥ 0x80 after isomorphic encoding: never unsafe in the spec, always under `non_ascii_unsafe`.
 fn has_unsafe_byte(value: &str, non_ascii_unsafe: bool) -> bool {
     if non_ascii_unsafe && !value.is_ascii() {
         return true;
     }
-    value
-        .bytes()
-        .any(|b| b < 0x80 && is_cors_unsafe_request_header_byte(b))
+    // (A UTF-8 byte ≥ 0x80 is never unsafe in the table.)
+    value.bytes().any(|b| UNSAFE_BYTES[usize::from(b)])
 }
 
 /// [CORS-safelisted request-header](https://fetch.spec.whatwg.org/#cors-safelisted-request-header)
@@ -80,12 +91,10 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, profile: &Prof
         return false;
     }
     // Step 2. Byte-lowercase name and switch on the result.
-    if name.eq_ignore_ascii_case("accept") {
+    if eq_ignore_case(name, "accept") {
         // If value contains a CORS-unsafe request-header byte, then return false.
         !has_unsafe_byte(value, profile.non_ascii_bytes_unsafe)
-    } else if name.eq_ignore_ascii_case("accept-language")
-        || name.eq_ignore_ascii_case("content-language")
-    {
+    } else if eq_ignore_case(name, "accept-language") || eq_ignore_case(name, "content-language") {
         // If value contains a byte that is not in the range 0x30 (0) to 0x39 (9), inclusive, is
         // not in the range 0x41 (A) to 0x5A (Z), inclusive, is not in the range 0x61 (a) to 0x7A
         // (z), inclusive, and is not 0x20 (SP), 0x2A (*), 0x2C (,), 0x2D (-), 0x2E (.), 0x3B (;),
@@ -93,9 +102,9 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, profile: &Prof
         value.bytes().all(|b| {
             b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'=')
         })
-    } else if name.eq_ignore_ascii_case("content-type") {
+    } else if eq_ignore_case(name, "content-type") {
         is_safelisted_content_type(value, profile.non_ascii_bytes_unsafe)
-    } else if name.eq_ignore_ascii_case("range") {
+    } else if eq_ignore_case(name, "range") {
         // 1. Let rangeValue be the result of parsing a single range header value given value
         //    and false. 2. If rangeValue is failure, then return false. 3. If rangeValue[0] is
         //    null, then return false.
@@ -105,7 +114,7 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str, profile: &Prof
         profile.client_hints_safelisted
             && CHROMIUM_CLIENT_HINTS
                 .iter()
-                .any(|n| name.eq_ignore_ascii_case(n))
+                .any(|n| eq_ignore_case(name, n))
     }
 }
 
@@ -118,7 +127,8 @@ fn is_safelisted_content_type(value: &str, non_ascii_unsafe: bool) -> bool {
     // 2. Let mimeType be the result of parsing the result of isomorphic decoding value.
     // 3. If mimeType is failure, then return false.
     // 4. If mimeType's essence is not one of the three, then return false.
-    let mut buf = [0u8; MAX_SAFELISTED_VALUE_LENGTH * 4];
+    // (An essence longer than the longest of the three does not fit, and is not one of them.)
+    let mut buf = [0u8; SAFELISTED_CONTENT_TYPES[0].len()];
     mime::essence(value, &mut buf)
         .is_some_and(|essence| SAFELISTED_CONTENT_TYPES.contains(&essence))
 }
@@ -166,7 +176,7 @@ pub fn is_no_cors_safelisted_request_header(name: &str, value: &str) -> bool {
         "content-type",
     ]
     .iter()
-    .any(|n| name.eq_ignore_ascii_case(n));
+    .any(|n| eq_ignore_case(name, n));
     // Step 2. Return whether (name, value) is a CORS-safelisted request-header.
     named && is_cors_safelisted_request_header(name, value, &Profile::SPEC)
 }
@@ -187,7 +197,7 @@ pub const SAFELISTED_RESPONSE_HEADER_NAMES: [&str; 7] = [
 pub fn is_always_safelisted_response_header_name(name: &str) -> bool {
     SAFELISTED_RESPONSE_HEADER_NAMES
         .iter()
-        .any(|n| name.eq_ignore_ascii_case(n))
+        .any(|n| eq_ignore_case(name, n))
 }
 
 #[cfg(test)]
@@ -197,6 +207,22 @@ mod tests {
 
     fn safe(name: &str, value: &str) -> bool {
         is_cors_safelisted_request_header(name, value, &Profile::SPEC)
+    }
+
+    #[test]
+    fn unsafe_byte_table() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                UNSAFE_BYTES[usize::from(b)],
+                b < 0x80 && is_cors_unsafe_request_header_byte(b),
+                "{b}"
+            );
+        }
+        assert!(
+            SAFELISTED_CONTENT_TYPES
+                .iter()
+                .all(|t| t.len() <= SAFELISTED_CONTENT_TYPES[0].len())
+        );
     }
 
     #[test]

@@ -650,7 +650,7 @@ mod tests {
             "Fetch API cannot load http://127.0.0.1:8802/cors?case=so. Request mode is \"same-origin\" \
              but the URL's origin is not same as the request origin http://127.0.0.1:8801."
         );
-        let insecure = url::Url::parse("http://api.example/data").expect("a valid test URL");
+        let insecure = crate::url::Url::parse("http://api.example/data").expect("a valid test URL");
         let mixed = Failure::new(ErrorKind::MixedContent, Stage::Request, &insecure);
         let mut ctx = context(&Profile::CHROMIUM, &insecure);
         ctx.origin = "https://app.example";

@@ -22,7 +22,7 @@ use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 
-use url::Url;
+use crate::url::Url;
 
 use crate::error::Failure;
 use crate::header::HeaderList;
@@ -242,7 +242,7 @@ pub(crate) mod fixtures {
     use alloc::format;
     use alloc::string::String;
 
-    use url::Url;
+    use crate::url::Url;
 
     use super::Context;
     use crate::error::{ErrorKind, Failure, Stage};

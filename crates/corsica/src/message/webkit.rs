@@ -189,7 +189,7 @@ fn canonical_header_name(name: &str) -> Cow<'_, str> {
 /// `NetworkLoadChecker::checkRedirection`'s wrapper around a redirect's reason.
 fn redirection_denied(location: &str, reason: &str) -> String {
     // WebKit names the location without its userinfo (observed).
-    let shown = match url::Url::parse(location) {
+    let shown = match crate::url::Url::parse(location) {
         Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
             let _ = url.set_username("");
             let _ = url.set_password(None);
@@ -512,7 +512,7 @@ mod tests {
             render(&failure(ErrorKind::ForbiddenMethod, Stage::Request, "m")),
             "Method is forbidden."
         );
-        let bad_port = url::Url::parse("http://127.0.0.1:6000/").expect("a valid test URL");
+        let bad_port = crate::url::Url::parse("http://127.0.0.1:6000/").expect("a valid test URL");
         let failure = Failure::new(ErrorKind::BadPort, Stage::Request, &bad_port);
         assert_eq!(
             render(&failure),
