@@ -114,8 +114,8 @@ impl ExchangeKind {
 pub struct SentRequest {
     /// Preflight or actual request.
     pub kind: ExchangeKind,
-    /// The method.
-    pub method: String,
+    /// The method (held inline: a method is short).
+    pub method: SmolStr,
     /// The URL.
     pub url: Url,
     /// `Origin`, the preflight's headers, and the page's own headers.
@@ -219,7 +219,7 @@ pub struct Fetch<'a> {
     tracing: bool,
     started: bool,
     // The request as redirects change it.
-    method: String,
+    method: Cow<'a, str>,
     headers: Cow<'a, HeaderList>,
     // The header list before a redirect deleted its request-body headers, for profiles whose
     // preflight still counts them.
@@ -264,7 +264,7 @@ impl<'a> Fetch<'a> {
             now,
             tracing: false,
             started: false,
-            method: request.method.clone(),
+            method: Cow::Borrowed(&request.method),
             headers: browser_header_list(request, profile),
             headers_before_body_deletion: None,
             body: request.body.clone(),
@@ -605,11 +605,8 @@ impl<'a> Fetch<'a> {
         // If there is no method cache entry match for request's method using request, and either
         // request's method is not a CORS-safelisted method or request's use-CORS-preflight flag
         // is set …
-        let exempt = self
-            .profile
-            .cache_exempt_methods
-            .contains(&self.method.as_str())
-            && !self.forced_preflight;
+        let exempt =
+            self.profile.cache_exempt_methods.contains(&&*self.method) && !self.forced_preflight;
         let method_cached = exempt || self.cache.matches_method(&cache_request, &self.method, now);
         // … or if there is at least one item in the CORS-unsafe request-header names with
         // request's header list for which there is no header-name cache entry match …
@@ -620,7 +617,7 @@ impl<'a> Fetch<'a> {
         });
         let preflight = SentRequest {
             kind: ExchangeKind::Preflight,
-            method: String::from("OPTIONS"),
+            method: SmolStr::new_static("OPTIONS"),
             url: last(&self.url_list).clone(),
             headers: preflight_headers(origin, &self.method, &unsafe_names),
             credentials: false,
@@ -780,7 +777,7 @@ impl<'a> Fetch<'a> {
         }
         let request = SentRequest {
             kind: ExchangeKind::Request,
-            method: self.method.clone(),
+            method: SmolStr::new(&self.method),
             url: self.current_url().clone(),
             headers,
             credentials: self.request.mode == RequestMode::Navigate || self.includes_credentials(),
@@ -806,7 +803,7 @@ impl<'a> Fetch<'a> {
         // not "cors", switch on request's referrer policy (the default,
         // "strict-origin-when-cross-origin": `null` when a secure origin goes to a URL that is
         // not https); append (`Origin`, serializedOrigin).
-        if !matches!(self.method.as_str(), "GET" | "HEAD") {
+        if !matches!(&*self.method, "GET" | "HEAD") {
             let downgrade = self.request.origin.scheme() == Some("https")
                 && self.current_url().scheme() != "https";
             // Note: Chromium also sends `null` once a non-CORS request was redirected across
@@ -985,7 +982,7 @@ impl<'a> Fetch<'a> {
                 !cors_unsafe_request_header_names(&self.headers, self.profile).is_empty();
         }
         if rewrites_to_get(status, &self.method) {
-            self.method = String::from("GET");
+            self.method = Cow::Borrowed("GET");
             if self.profile.preflight_counts_deleted_body_headers
                 && self.headers_before_body_deletion.is_none()
             {

@@ -133,7 +133,7 @@ mod tests {
     fn requests_and_responses() {
         let sent = SentRequest {
             kind: ExchangeKind::Preflight,
-            method: String::from("OPTIONS"),
+            method: "OPTIONS".into(),
             url: crate::url::Url::parse("https://api.example/x?y=1").unwrap(),
             headers: [
                 ("Origin", "https://app.example"),

@@ -969,7 +969,7 @@ pub fn render(
             .map(|e| ExchangeOutput {
                 kind: e.request.kind.as_str(),
                 request: SentOutput {
-                    method: e.request.method.clone(),
+                    method: e.request.method.as_str().into(),
                     url: e.request.url.to_string(),
                     headers: e.request.headers.to_pairs(),
                     credentials: e.request.credentials,

@@ -215,7 +215,7 @@ mod dto {
         };
         Ok(
             preflight_request(&request, &Profile::of(profile.into())).map(|sent| SentOutput {
-                method: sent.method,
+                method: sent.method.into(),
                 url: sent.url.to_string(),
                 headers: sent.headers.to_pairs(),
                 credentials: sent.credentials,
