@@ -21,8 +21,6 @@ use core::hash;
 use core::net::{Ipv4Addr, Ipv6Addr};
 use core::ops::Range;
 
-use smol_str::SmolStr;
-
 pub use host::Host;
 pub use origin::{OpaqueOrigin, Origin};
 
@@ -59,9 +57,7 @@ impl core::error::Error for CannotHaveCredentials {}
 /// ```
 #[derive(Clone)]
 pub struct Url {
-    /// Shared once long: cloning a URL into each request sent and each redirect's list costs no
-    /// copy.
-    serialization: SmolStr,
+    serialization: String,
     scheme_end: u32,
     username_end: u32,
     host_start: u32,
@@ -276,7 +272,7 @@ impl Url {
     /// A URL without username, password, host or port, whose path starts at `path_start`.
     fn without_authority(serialization: String, scheme_end: u32, path_start: u32) -> Self {
         Self {
-            serialization: serialization.into(),
+            serialization,
             scheme_end,
             username_end: path_start,
             host_start: path_start,
@@ -292,7 +288,7 @@ impl Url {
     /// This URL's offsets up to its path, without query or fragment.
     fn offsets_up_to_path(&self, serialization: String) -> Self {
         Self {
-            serialization: serialization.into(),
+            serialization,
             query_start: None,
             fragment_start: None,
             ..*self
@@ -302,23 +298,23 @@ impl Url {
     /// Sets (or removes) the [fragment](https://url.spec.whatwg.org/#dom-url-hash), as the
     /// `url` crate does.
     pub fn set_fragment(&mut self, fragment: Option<&str>) {
-        let before_fragment = self.fragment_start.take().unwrap_or(self.end());
-        let mut serialization = String::from(self.slice(0..before_fragment));
+        if let Some(start) = self.fragment_start.take() {
+            self.serialization.truncate(start as usize);
+        }
         match fragment {
             Some(fragment) => {
-                self.fragment_start = Some(serialization.len() as u32);
-                serialization.push('#');
+                self.fragment_start = Some(self.end());
+                self.serialization.push('#');
                 let (fragment, _) = parser::remove_tab_and_newline(fragment);
-                percent_encode(&mut serialization, &fragment, FRAGMENT);
+                percent_encode(&mut self.serialization, &fragment, FRAGMENT);
             }
             // [Potentially strip trailing spaces from an opaque path](https://url.spec.whatwg.org/#potentially-strip-trailing-spaces-from-an-opaque-path).
             None if self.cannot_be_a_base() && self.query_start.is_none() => {
-                let kept = serialization.trim_end_matches(' ').len();
-                serialization.truncate(kept);
+                let kept = self.serialization.trim_end_matches(' ').len();
+                self.serialization.truncate(kept);
             }
             None => {}
         }
-        self.serialization = serialization.into();
     }
 
     /// Whether the [username and password can be set](https://url.spec.whatwg.org/#cannot-have-a-username-password-port).
@@ -363,9 +359,8 @@ impl Url {
         if !userinfo.is_empty() {
             userinfo.push('@');
         }
-        let mut serialization = String::from(self.serialization.as_str());
-        serialization.replace_range(start..self.host_start as usize, &userinfo);
-        self.serialization = serialization.into();
+        self.serialization
+            .replace_range(start..self.host_start as usize, &userinfo);
         self.username_end = (start + username.len()) as u32;
         let new_host_start = (start + userinfo.len()) as u32;
         let moved = |offset: u32| offset - self.host_start + new_host_start;

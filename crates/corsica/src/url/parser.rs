@@ -9,8 +9,6 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use smol_str::SmolStr;
-
 use super::host::{self, Host};
 use super::percent_encode::{EncodeSet, FRAGMENT, QUERY, SPECIAL_QUERY, USERINFO, percent_encode};
 use super::{HostInternal, ParseError, Url, default_port};
@@ -342,7 +340,7 @@ impl Parser<'_> {
             .map_or(base.serialization.len(), |i| i as usize);
         self.serialization.push_str(&base.serialization[..end]);
         Url {
-            serialization: core::mem::take(&mut self.serialization).into(),
+            serialization: core::mem::take(&mut self.serialization),
             fragment_start: None,
             ..*base
         }
@@ -358,7 +356,7 @@ impl Parser<'_> {
         self.serialization.push_str(base.before_query());
         let (query_start, fragment_start) = self.parse_query_and_fragment(scheme_type, input);
         Ok(Url {
-            serialization: core::mem::take(&mut self.serialization).into(),
+            serialization: core::mem::take(&mut self.serialization),
             query_start,
             fragment_start,
             ..*base
@@ -389,7 +387,7 @@ impl Parser<'_> {
         let path_start = self.len();
         let rest = self.parse_path_start(scheme_type, &mut true, rest);
         let url = Url {
-            serialization: SmolStr::default(),
+            serialization: String::new(),
             scheme_end,
             username_end,
             host_start,
@@ -578,7 +576,7 @@ impl Parser<'_> {
         rest: &str,
     ) -> Result<Url, ParseError> {
         (url.query_start, url.fragment_start) = self.parse_query_and_fragment(scheme_type, rest);
-        url.serialization = core::mem::take(&mut self.serialization).into();
+        url.serialization = core::mem::take(&mut self.serialization);
         Ok(url)
     }
 
@@ -626,7 +624,7 @@ impl Parser<'_> {
         self.serialization.push('#');
         percent_encode(&mut self.serialization, &input[1..], FRAGMENT);
         Url {
-            serialization: core::mem::take(&mut self.serialization).into(),
+            serialization: core::mem::take(&mut self.serialization),
             fragment_start: Some(before_fragment.len() as u32),
             ..*base
         }
