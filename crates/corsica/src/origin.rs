@@ -4,7 +4,7 @@
 use alloc::string::String;
 use core::fmt;
 
-use crate::url::{Host, Url};
+use crate::url::{Host, Url, plain_http_authority};
 
 use crate::lna::{AddressSpace, address_space_of_host, is_localhost};
 
@@ -61,43 +61,23 @@ impl Origin {
         Self::parse_as_url(serialized)
     }
 
-    /// The common case without the URL parser: `http://` or `https://`, a host of lowercase
-    /// ASCII letters, digits, `-` and `.` (no empty label, no `xn--` label, a last label that
-    /// does not start with a digit, so neither IPv4 nor a number), and a port written as the
-    /// URL parser writes it (no leading zero, not the scheme's default). Such a text is its own
-    /// serialization, and the host is a domain that the host parser leaves as it is; anything
-    /// else (`None`) goes through the URL parser (the tests hold the two together).
+    /// The common case without the URL parser: a text that is all a
+    /// [plain authority](plain_http_authority) (`http(s)://`, a plain domain, a port as the
+    /// serializer writes it) is its own serialization; anything else (`None`) goes through the
+    /// URL parser (the tests hold the two together).
     fn parse_plain_http(serialized: &str) -> Option<Self> {
-        let (scheme, default_port, rest) = if let Some(rest) = serialized.strip_prefix("https://") {
-            ("https", 443, rest)
-        } else {
-            ("http", 80, serialized.strip_prefix("http://")?)
-        };
-        let (host, port) = match rest.split_once(':') {
-            Some((host, port)) => {
-                // Digits only (`parse` would take a `+`), no leading zero, not the default.
-                let written = !port.starts_with('0') && port.bytes().all(|b| b.is_ascii_digit());
-                let port = port
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|&p| written && p != default_port)?;
-                (host, port)
-            }
-            None => (rest, default_port),
-        };
-        let plain_label = |label: &str| {
-            !label.is_empty()
-                && !label.starts_with("xn--")
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        };
-        let last = host.rsplit('.').next()?;
-        if !host.split('.').all(plain_label) || last.as_bytes()[0].is_ascii_digit() {
-            return None;
-        }
+        let authority = plain_http_authority(serialized).filter(|a| a.end == serialized.len())?;
+        let port = authority
+            .port
+            .or_else(|| crate::url::default_port(authority.scheme))?;
         Some(Self::Tuple {
-            origin: crate::url::Origin::Tuple(scheme.into(), Host::Domain(host.into()), port),
+            origin: crate::url::Origin::Tuple(
+                authority.scheme.into(),
+                authority
+                    .ipv4
+                    .map_or_else(|| Host::Domain(authority.host.into()), Host::Ipv4),
+                port,
+            ),
             serialization: serialized.into(),
         })
     }
@@ -313,6 +293,8 @@ mod tests {
             "http://localhost:8080",
             "https://a-b.c-d.example:8443",
             "http://127.0.0.1.example",
+            "http://127.0.0.1",
+            "http://1.2.3.4:8080",
         ] {
             assert_eq!(
                 Origin::parse_plain_http(common),
@@ -324,8 +306,7 @@ mod tests {
             "https://APP.example",
             "https://app.example:443",
             "http://app.example:080",
-            "http://127.0.0.1",
-            "http://1.2.3.4:8080",
+            "http://127.0.0.01",
             "http://0x7f.1",
             "https://xn--53h.example",
             "https://a..example",

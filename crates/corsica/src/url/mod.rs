@@ -23,6 +23,7 @@ use core::ops::Range;
 
 pub use host::Host;
 pub use origin::{OpaqueOrigin, Origin};
+pub(crate) use parser::plain_http_authority;
 
 use percent_encode::{FRAGMENT, USERINFO, percent_encode};
 

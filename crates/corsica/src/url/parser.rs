@@ -14,6 +14,9 @@ use super::percent_encode::{EncodeSet, FRAGMENT, QUERY, SPECIAL_QUERY, USERINFO,
 use super::{HostInternal, ParseError, Url, default_port};
 
 mod path;
+mod plain;
+
+pub(crate) use plain::plain_http_authority;
 
 use path::{
     is_normalized_windows_drive_letter, is_windows_drive_letter, starts_with_windows_drive_letter,
@@ -50,6 +53,17 @@ impl SchemeType {
 
 /// Parses `input` against an optional `base`.
 pub(super) fn parse(input: &str, base: Option<&Url>) -> Result<Url, ParseError> {
+    // The common `http(s)` URL in one pass (whatever the base: its scheme and `//` decide).
+    if input.len() < u32::MAX as usize {
+        if let Some(url) = plain::parse_plain_http(input) {
+            return Ok(url);
+        }
+    }
+    parse_with_state_machine(input, base)
+}
+
+/// [`parse`] through the basic URL parser's states.
+fn parse_with_state_machine(input: &str, base: Option<&Url>) -> Result<Url, ParseError> {
     // Step 1.1. Remove any leading and trailing C0 control or space from input.
     let input = input.trim_matches(|c: char| c <= ' ');
     // Step 2. Remove all ASCII tab or newline from input.
