@@ -5,6 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
+use crate::quoted::Quoted;
 use crate::scenario::{ExchangeOutput, Output, RequestInput};
 
 /// The verdict in plain words, the exchanges as a network panel shows them, the console line,
@@ -13,11 +14,11 @@ pub fn explain_text(output: &Output, request: &RequestInput) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "fetch({:?}, {{method: {:?}, mode: {:?}, credentials: {:?}}}) from {}   [{}]",
-        request.url,
-        request.method,
-        request.mode.as_str(),
-        request.credentials.as_str(),
+        "fetch({}, {{method: {}, mode: {}, credentials: {}}}) from {}   [{}]",
+        Quoted(&request.url),
+        Quoted(&request.method),
+        Quoted(request.mode.as_str()),
+        Quoted(request.credentials.as_str()),
         request.origin,
         output.profile.as_str(),
     );
@@ -44,8 +45,9 @@ pub fn explain_text(output: &Output, request: &RequestInput) -> String {
         };
         let _ = writeln!(
             text,
-            "The page gets a {:?} response, status {}; it can read: {readable}.",
-            response.type_, response.status
+            "The page gets a {} response, status {}; it can read: {readable}.",
+            Quoted(response.type_),
+            response.status
         );
     }
     let _ = writeln!(text, "\nNetwork");

@@ -79,6 +79,8 @@ pub mod explain;
 #[cfg(feature = "json")]
 pub mod json;
 #[cfg(feature = "serde")]
+mod quoted;
+#[cfg(feature = "serde")]
 pub mod scenario;
 
 #[cfg(feature = "http")]

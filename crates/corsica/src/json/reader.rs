@@ -62,25 +62,7 @@ impl fmt::Display for Kind<'_> {
     }
 }
 
-/// A string in double quotes, its quotes, backslashes and control characters escaped.
-pub(crate) struct Quoted<'a>(pub(crate) &'a str);
-
-impl fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_char('"')?;
-        for c in self.0.chars() {
-            match c {
-                '"' | '\\' => write!(f, "\\{c}")?,
-                '\n' => f.write_str("\\n")?,
-                '\r' => f.write_str("\\r")?,
-                '\t' => f.write_str("\\t")?,
-                '\0'..='\x1f' | '\x7f' => write!(f, "\\u{{{:x}}}", u32::from(c))?,
-                c => f.write_char(c)?,
-            }
-        }
-        f.write_char('"')
-    }
-}
+pub(crate) use crate::quoted::Quoted;
 
 /// A JSON text being read.
 pub struct Reader<'a> {
