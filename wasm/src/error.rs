@@ -30,14 +30,17 @@ pub(crate) fn from_engine(error: &InputError, prefix: &str) -> JsValue {
 /// `problem` without its position in the JSON text (` at line 1 column 57`), which points into
 /// text the caller never saw (`JSON.stringify`'s).
 pub(crate) fn without_position(problem: &str) -> &str {
-    let Some((before, position)) = problem.rsplit_once(" at line ") else {
-        return problem;
-    };
-    let number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
-    match position.split_once(" column ") {
-        Some((line, column)) if number(line) && number(column) => before,
-        _ => problem,
+    // Read from the end (suffix by suffix, no substring search): digits, ` column `, digits,
+    // ` at line `.
+    fn without_number(text: &str) -> Option<&str> {
+        let rest = text.trim_end_matches(|c: char| c.is_ascii_digit());
+        (rest.len() < text.len()).then_some(rest)
     }
+    without_number(problem)
+        .and_then(|rest| rest.strip_suffix(" column "))
+        .and_then(without_number)
+        .and_then(|rest| rest.strip_suffix(" at line "))
+        .unwrap_or(problem)
 }
 
 /// `prefix` and `path` joined as a field path: `request` + `headers[1]` → `request.headers[1]`,
@@ -69,6 +72,15 @@ mod tests {
             "must be from 100 to 999"
         );
         assert_eq!(without_position("a URL at line one"), "a URL at line one");
+        assert_eq!(
+            without_position("x at line 12 column "),
+            "x at line 12 column "
+        );
+        assert_eq!(without_position("x at line column 3"), "x at line column 3");
+        assert_eq!(
+            without_position("x at line 1 column 2 y"),
+            "x at line 1 column 2 y"
+        );
     }
 
     #[test]
