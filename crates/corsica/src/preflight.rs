@@ -59,15 +59,18 @@ fn comma_separated(names: &[SmolStr]) -> SmolStr {
     let mut buffer = [0u8; 128];
     let mut len = 0;
     for (i, name) in names.iter().enumerate() {
-        let comma = usize::from(i > 0);
-        let Some(room) = buffer.get_mut(len..len + comma + name.len()) else {
+        let start = len + usize::from(i > 0);
+        let end = start + name.len();
+        if end > buffer.len() {
             return names.join(",").into();
-        };
-        room[..comma].copy_from_slice(&b","[..comma]);
-        room[comma..].copy_from_slice(name.as_bytes());
-        len += comma + name.len();
+        }
+        if i > 0 {
+            buffer[len] = b',';
+        }
+        buffer[start..end].copy_from_slice(name.as_bytes());
+        len = end;
     }
-    // The names are header names (tokens), so ASCII.
+    // Whole names and commas: always UTF-8.
     core::str::from_utf8(&buffer[..len]).map_or_else(|_| names.join(",").into(), SmolStr::new)
 }
 
