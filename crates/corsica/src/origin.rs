@@ -62,9 +62,9 @@ impl Origin {
     }
 
     /// The common case without the URL parser: a text that is all a
-    /// [plain authority](plain_http_authority) (`http(s)://`, a plain domain, a port as the
-    /// serializer writes it) is its own serialization; anything else (`None`) goes through the
-    /// URL parser (the tests hold the two together).
+    /// [plain authority](plain_http_authority) (`http(s)://`, a plain domain or IPv4 address, a
+    /// port as the serializer writes it) is its own serialization; anything else (`None`) goes
+    /// through the URL parser (the tests hold the two together).
     fn parse_plain_http(serialized: &str) -> Option<Self> {
         let authority = plain_http_authority(serialized).filter(|a| a.end == serialized.len())?;
         let port = authority
