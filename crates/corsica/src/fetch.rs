@@ -224,7 +224,7 @@ pub struct Fetch<'a> {
     // The header list before a redirect deleted its request-body headers, for profiles whose
     // preflight still counts them.
     headers_before_body_deletion: Option<HeaderList>,
-    body: Option<String>,
+    body: Option<&'a str>,
     url_list: Vec<Url>,
     tainting: ResponseTainting,
     redirect_count: u8,
@@ -267,7 +267,7 @@ impl<'a> Fetch<'a> {
             method: Cow::Borrowed(&request.method),
             headers: browser_header_list(request, profile),
             headers_before_body_deletion: None,
-            body: request.body.clone(),
+            body: request.body.as_deref(),
             url_list: alloc::vec![request.url.clone()],
             tainting: ResponseTainting::Basic,
             redirect_count: 0,
@@ -781,7 +781,7 @@ impl<'a> Fetch<'a> {
             url: self.current_url().clone(),
             headers,
             credentials: self.request.mode == RequestMode::Navigate || self.includes_credentials(),
-            body: self.body.clone(),
+            body: self.body.map(String::from),
         };
         self.exchanges.push(Exchange {
             request,
