@@ -63,7 +63,7 @@ impl NetArgs {
     /// What the browser adds to each request.
     pub(crate) fn browser(&self) -> BrowserHeaders {
         BrowserHeaders {
-            cookie: (!self.cookie.is_empty()).then(|| self.cookie.clone()),
+            cookie: (!self.cookie.is_empty()).then(|| self.cookie.as_str().into()),
             ..BrowserHeaders::default()
         }
     }

@@ -13,6 +13,7 @@
 use corsica::origin::is_url_potentially_trustworthy;
 use corsica::url::{Host, Url};
 use corsica::{ExchangeKind, HeaderList, Origin, RequestMode, SentRequest};
+use smol_str::SmolStr;
 
 use crate::client::WireRequest;
 
@@ -27,10 +28,10 @@ pub const DEFAULT_COOKIE: &str = "corsica_probe=1";
 /// The headers a browser adds (see the [module docs](self)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrowserHeaders {
-    /// `User-Agent`; `None` sends none.
-    pub user_agent: Option<String>,
+    /// `User-Agent`; `None` sends none. (`SmolStr`s: each request shares the value.)
+    pub user_agent: Option<SmolStr>,
     /// `Accept-Language`; `None` sends none.
-    pub accept_language: Option<String>,
+    pub accept_language: Option<SmolStr>,
     /// `Accept: */*` on actual requests whose page set no `Accept`.
     pub accept: bool,
     /// `Sec-Fetch-Site`, `Sec-Fetch-Mode` and `Sec-Fetch-Dest`, to potentially trustworthy URLs
@@ -43,18 +44,18 @@ pub struct BrowserHeaders {
     pub referer: bool,
     /// The `Cookie` value sent when the engine says credentials go with the request; `None`
     /// models a browser that has no cookie for the site.
-    pub cookie: Option<String>,
+    pub cookie: Option<SmolStr>,
 }
 
 impl Default for BrowserHeaders {
     fn default() -> Self {
         Self {
-            user_agent: Some(String::from(DEFAULT_USER_AGENT)),
-            accept_language: Some(String::from("en-US,en;q=0.9")),
+            user_agent: Some(SmolStr::new_static(DEFAULT_USER_AGENT)),
+            accept_language: Some(SmolStr::new_static("en-US,en;q=0.9")),
             accept: true,
             fetch_metadata: true,
             referer: true,
-            cookie: Some(String::from(DEFAULT_COOKIE)),
+            cookie: Some(SmolStr::new_static(DEFAULT_COOKIE)),
         }
     }
 }
@@ -116,11 +117,11 @@ impl BrowserHeaders {
         }
         if let Some(language) = &self.accept_language {
             if !headers.contains("accept-language") {
-                headers.append("Accept-Language", language.as_str());
+                headers.append("Accept-Language", language.clone());
             }
         }
         if let Some(agent) = &self.user_agent {
-            headers.append("User-Agent", agent.as_str());
+            headers.append("User-Agent", agent.clone());
         }
         if self.fetch_metadata && is_url_potentially_trustworthy(url) {
             headers.append("Sec-Fetch-Site", fetch_site(origin, url));
@@ -142,7 +143,7 @@ impl BrowserHeaders {
         }
         if credentials {
             if let Some(cookie) = &self.cookie {
-                headers.append("Cookie", cookie.as_str());
+                headers.append("Cookie", cookie.clone());
             }
         }
         WireRequest {
