@@ -30,9 +30,9 @@ pub trait FromJson: Sized {
 impl<T: read::Read> FromJson for T {
     fn from_json(text: &str) -> Result<Self, InputError> {
         let mut reader = reader::Reader::new(text);
-        let value = T::read(&mut reader)?;
-        reader.end()?;
-        Ok(value)
+        T::read(&mut reader)
+            .and_then(|value| reader.end().map(|()| value))
+            .map_err(|error| reader.named(error))
     }
 }
 

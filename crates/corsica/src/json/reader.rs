@@ -1,5 +1,6 @@
-//! The JSON reader: RFC 8259 text, read straight into the scenario format's types, keeping the
-//! path of the value being read so that a problem names its field (`request.headers[2][0]`).
+//! The JSON reader: RFC 8259 text, read straight into the scenario format's types; a problem
+//! names its field (`request.headers[2][0]`), the path gathered as the problem returns through
+//! the containers around it (nothing is kept for the values that read well).
 //!
 //! Problems are worded as `serde_json` and `serde` word them (`invalid type: integer `1`,
 //! expected a string`, `unknown field `methd`, expected one of …`, `EOF while parsing a list`),
@@ -8,6 +9,7 @@
 //! value of the wrong type, or the character where the text stops being JSON.
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
@@ -16,7 +18,11 @@ use super::plain_run;
 use crate::scenario::InputError;
 
 /// The result of reading.
-pub(crate) type Result<T> = core::result::Result<T, InputError>;
+pub(crate) type Result<T> = core::result::Result<T, Problem>;
+
+/// A problem found while reading: an [`InputError`] whose path [`Reader::named`] fills in,
+/// boxed so that a result is returned in registers.
+pub struct Problem(Box<InputError>);
 
 /// One step of a field's path.
 enum Segment<'a> {
@@ -86,7 +92,9 @@ impl fmt::Display for Quoted<'_> {
 pub struct Reader<'a> {
     text: &'a str,
     at: usize,
-    path: Vec<Segment<'a>>,
+    /// The path of the problem being returned, innermost segment first: each container adds
+    /// its own as the problem leaves it.
+    unwound: Vec<Segment<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -95,7 +103,7 @@ impl<'a> Reader<'a> {
         Self {
             text,
             at: 0,
-            path: Vec::new(),
+            unwound: Vec::new(),
         }
     }
 
@@ -107,41 +115,60 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The problem `problem` with the value that starts at byte `at`, at the current path.
-    pub(crate) fn fail(&self, at: usize, problem: impl fmt::Display) -> InputError {
+    /// The input error of `problem` (returned by the reading), named with the path the
+    /// containers gave it on its way out.
+    pub(crate) fn named(&mut self, problem: Problem) -> InputError {
         let mut path = String::new();
-        for segment in &self.path {
+        for segment in self.unwound.drain(..).rev() {
             match segment {
-                Segment::Key(key) if path.is_empty() => path.push_str(key),
+                Segment::Key(key) if path.is_empty() => path.push_str(&key),
                 Segment::Key(key) => {
                     path.push('.');
-                    path.push_str(key);
+                    path.push_str(&key);
                 }
                 Segment::Index(i) => {
                     let _ = write!(path, "[{i}]");
                 }
             }
         }
+        let mut error = *problem.0;
+        error.path = path;
+        error
+    }
+
+    /// `result`, whose problem (if any) gets `segment` in front of its path: the value read
+    /// was the container's item or field `segment`.
+    fn within<T>(&mut self, segment: impl FnOnce() -> Segment<'a>, result: Result<T>) -> Result<T> {
+        if result.is_err() {
+            self.unwound.push(segment());
+        }
+        result
+    }
+
+    /// The problem `problem` with the value that starts at byte `at` (its path is added by
+    /// [`Reader::named`]).
+    pub(crate) fn fail(&self, at: usize, problem: impl fmt::Display) -> Problem {
         let before = self.text.get(..at).unwrap_or(self.text);
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        InputError {
-            path,
+        Problem(Box::new(InputError {
+            path: String::new(),
             problem: alloc::format!("{problem} at line {line} column {column}"),
-        }
+        }))
     }
 
     /// The next byte that is not whitespace, left unread.
     fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.at) {
-            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+        loop {
+            let b = *bytes.get(self.at)?;
+            // Every byte above the space is not whitespace: one comparison in the common case.
+            if b > b' ' || !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 return Some(b);
             }
             self.at += 1;
         }
-        None
     }
 
     /// Reads the byte `peek` gave.
@@ -178,7 +205,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The problem for a value that is not what `expected` names.
-    fn invalid_type(&mut self, expected: &dyn fmt::Display) -> InputError {
+    fn invalid_type(&mut self, expected: &dyn fmt::Display) -> Problem {
         let start = self.at;
         match self.kind() {
             Ok(kind) => self.fail(
@@ -296,9 +323,8 @@ impl<'a> Reader<'a> {
                 None => return Err(self.fail(self.at, eof_after_open(index == 0, "list"))),
                 Some(_) => {}
             }
-            self.path.push(Segment::Index(index));
-            item(self)?;
-            self.path.pop();
+            let read = item(self);
+            self.within(|| Segment::Index(index), read)?;
             index += 1;
             if !self.next_item(false)? {
                 break;
@@ -343,9 +369,8 @@ impl<'a> Reader<'a> {
                 None => return Err(self.fail(self.at, eof_after_open(index == 0, "list"))),
                 Some(_) => {}
             }
-            self.path.push(Segment::Index(index));
-            item(self, index)?;
-            self.path.pop();
+            let read = item(self, index);
+            self.within(|| Segment::Index(index), read)?;
         }
         match self.peek() {
             Some(b']') => self.bump(),
@@ -390,7 +415,7 @@ impl<'a> Reader<'a> {
             let key_at = self.at;
             let key = self.string_value()?;
             let Some(index) = fields.iter().position(|name| **name == *key) else {
-                self.path.push(Segment::Key(key.clone()));
+                self.unwound.push(Segment::Key(key.clone()));
                 return Err(self.fail(key_at, UnknownField { key: &key, fields }));
             };
             if seen & (1 << index) != 0 {
@@ -398,9 +423,8 @@ impl<'a> Reader<'a> {
             }
             seen |= 1 << index;
             self.colon()?;
-            self.path.push(Segment::Key(Cow::Borrowed(fields[index])));
-            field(self, index)?;
-            self.path.pop();
+            let read = field(self, index);
+            self.within(|| Segment::Key(Cow::Borrowed(fields[index])), read)?;
             if !self.next_item(true)? {
                 break;
             }
@@ -410,7 +434,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The problem of a required field left out of the object just read.
-    pub(crate) fn missing(&self, name: &str) -> InputError {
+    pub(crate) fn missing(&self, name: &str) -> Problem {
         self.fail(self.at, format_args!("missing field `{name}`"))
     }
 
@@ -582,7 +606,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn control_character(&self) -> InputError {
+    fn control_character(&self) -> Problem {
         self.fail(
             self.at,
             "control character (\\u0000-\\u001F) found while parsing a string",
