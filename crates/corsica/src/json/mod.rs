@@ -12,6 +12,7 @@ use crate::scenario::InputError;
 
 mod read;
 mod reader;
+mod skim;
 mod write;
 
 /// A value of the scenario format read from JSON text: the input objects ([`Scenario`],

@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 
 use super::plain_run;
+use super::skim::plain_value_end;
 use crate::scenario::InputError;
 
 /// The result of reading.
@@ -445,6 +446,16 @@ impl<'a> Reader<'a> {
     /// Strings and numbers are checked for their grammar only (lone surrogates and numbers out
     /// of range pass), as `serde_json` skips them.
     pub(crate) fn skip(&mut self) -> Result<()> {
+        // The common case, a plain value, in one pass.
+        if let Some(end) = plain_value_end(self.text.as_bytes(), self.at) {
+            self.at = end;
+            return Ok(());
+        }
+        self.skip_any()
+    }
+
+    /// [`Reader::skip`] for any value, token by token.
+    fn skip_any(&mut self) -> Result<()> {
         // The containers open, innermost last: `true` for an object.
         let mut open: Vec<bool> = Vec::new();
         loop {
@@ -849,7 +860,59 @@ fn decimal(integer: &str, fraction: &str, exponent: i32) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::{Reader, decimal, plain_value_end};
+
+    /// Whatever the one-pass skip accepts, the token-by-token skip accepts too, ending at the
+    /// same byte: for values of every kind, every text they are cut to, and every text with one
+    /// byte of them replaced.
+    #[test]
+    fn plain_values_are_skipped_as_any_value_is() {
+        let values = [
+            r#"{"verdict":"allowed","exchanges":[{"kind":"preflight","request":{"headers":[["Origin","https://a.example"]]},"from_cache":false}],"error":null,"status":204}"#,
+            r#" [ 1 , -20 , 0 , true , false , null , "a\"b\\c\/\n\t" , { } , [ ] , { "k" : [ [ ] ] } ] "#,
+            r#"{"a":1.5,"b":-0,"c":2e3,"d":"\u00e9","e":01,"f":"\x"}"#,
+            "[\"tab\there\",\"line\nbreak\",\"é\"]",
+            &"[".repeat(70),
+            &alloc::format!("{}{}", "[".repeat(64), "]".repeat(64)),
+            &alloc::format!("{}{}", "[".repeat(65), "]".repeat(65)),
+            "1.5",
+            "-12e+3",
+            "0 ",
+            "\"a\\u0041\"",
+            "true",
+            "false",
+            "null",
+        ];
+        let specials = [
+            "", " ", "\"", "\\", "{", "}", "[", "]", ",", ":", "0", "-", ".", "e", "t", "n", "x",
+            "\n", "\u{1}",
+        ];
+        let mut texts = alloc::vec::Vec::new();
+        for value in values {
+            for (at, _) in value.char_indices() {
+                texts.push(alloc::string::String::from(&value[..at]));
+                let next = value[at..].chars().next().map_or(0, char::len_utf8);
+                for special in specials {
+                    texts.push(alloc::format!(
+                        "{}{special}{}",
+                        &value[..at],
+                        &value[at + next..]
+                    ));
+                }
+            }
+            texts.push(alloc::string::String::from(value));
+        }
+        let mut accepted = 0;
+        for text in &texts {
+            if let Some(end) = plain_value_end(text.as_bytes(), 0) {
+                let mut reader = Reader::new(text);
+                assert!(reader.skip_any().is_ok(), "{text}");
+                assert_eq!(reader.at, end, "{text}");
+                accepted += 1;
+            }
+        }
+        assert!(accepted > texts.len() / 10, "{accepted} of {}", texts.len());
+    }
 
     /// The value of the text `number` as `decimal` reads it.
     fn read(number: &str) -> f64 {
