@@ -50,30 +50,46 @@ pub trait ToJson {
     }
 }
 
-/// The end of the run of string bytes from `at` that need no attention: the index of the first
-/// `"`, `\` or control character, or the text's end. Eight bytes at a time: in a word read
-/// little-endian, a byte equal to `b` leaves the high bit of its place set in
-/// `(w ^ b…) - 0x01… & !(w ^ b…) & 0x80…` (a byte below 0x20 likewise in `w - 0x20… & !w &
-/// 0x80…`); a borrow can set higher places too, never a lower one, so the lowest bit set marks
-/// the first byte that matched.
-pub(crate) fn plain_run(bytes: &[u8], mut at: usize) -> usize {
+/// The high bits of the bytes of `word` (eight bytes read little-endian) that need attention in
+/// a string: a `"`, a `\` or a control character. A byte equal to `b` leaves the high bit of
+/// its place set in `(w ^ b…) - 0x01… & !(w ^ b…) & 0x80…` (a byte below 0x20 likewise in `w -
+/// 0x20… & !w & 0x80…`); a borrow can set higher places too, never a lower one, so the lowest bit
+/// set marks the first byte that matched.
+pub(crate) const fn attention(word: u64) -> u64 {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    const fn zero_bytes(word: u64) -> u64 {
+        word.wrapping_sub(ONES) & !word & HIGHS
+    }
+    zero_bytes(word ^ u64::from_le_bytes([b'"'; 8]))
+        | zero_bytes(word ^ u64::from_le_bytes([b'\\'; 8]))
+        | word.wrapping_sub(u64::from_le_bytes([0x20; 8])) & !word & HIGHS
+}
+
+/// Whether `b` needs attention in a string (byte by byte, as [`attention`] finds it).
+pub(crate) const fn needs_attention(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// The eight bytes of `chunk` as a word, read little-endian.
+pub(crate) fn word(chunk: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(chunk);
+    u64::from_le_bytes(word)
+}
+
+/// The end of the run of string bytes from `at` that need no attention: the index of the first
+/// `"`, `\` or control character, or the text's end. Eight bytes at a time ([`attention`]).
+pub(crate) fn plain_run(bytes: &[u8], mut at: usize) -> usize {
     while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        let matched = zero_bytes(word ^ u64::from_le_bytes([b'"'; 8]))
-            | zero_bytes(word ^ u64::from_le_bytes([b'\\'; 8]))
-            | word.wrapping_sub(u64::from_le_bytes([0x20; 8])) & !word & HIGHS;
+        let matched = attention(word(chunk));
         if matched != 0 {
             return at + (matched.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
     while let Some(&b) = bytes.get(at) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
+        if needs_attention(b) {
             break;
         }
         at += 1;
