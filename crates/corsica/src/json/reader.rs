@@ -389,6 +389,42 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Reads an array of two strings when it is plain (`["name","value"]`: no escape in the
+    /// strings); otherwise reads nothing and gives `None`, for [`Reader::tuple`] to read the
+    /// value (and name its problem, if it has one).
+    pub(crate) fn plain_string_pair(&mut self) -> Option<(&'a str, &'a str)> {
+        let start = self.at;
+        let pair = self.plain_string_pair_from_here();
+        if pair.is_none() {
+            self.at = start;
+        }
+        pair
+    }
+
+    fn plain_string_pair_from_here(&mut self) -> Option<(&'a str, &'a str)> {
+        self.plain_byte(b'[')?;
+        let first = self.plain_string()?;
+        self.plain_byte(b',')?;
+        let second = self.plain_string()?;
+        self.plain_byte(b']')?;
+        Some((first, second))
+    }
+
+    /// Reads `byte` if it is next.
+    fn plain_byte(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.bump())
+    }
+
+    /// Reads a string without escapes if one is next.
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.plain_byte(b'"')?;
+        let start = self.at;
+        let end = plain_run(self.text.as_bytes(), start);
+        self.text.as_bytes().get(end).filter(|&&b| b == b'"')?;
+        self.at = end + 1;
+        Some(&self.text[start..end])
+    }
+
     /// Reads an object of the named fields, calling `field` with the index in `fields` of each
     /// field present (its name on the path). `expected` names the object (`struct
     /// RequestInput`). An unknown or repeated field is a problem.
@@ -691,7 +727,11 @@ impl<'a> Reader<'a> {
         let parts = self.number_grammar()?;
         let text = &self.text[start..self.at];
         if parts.fraction.is_empty() && parts.exponent.is_none() {
-            if let Ok(n) = parts.integer.parse::<u64>() {
+            // The digits' value, if it fits (`parse` without its sign and digit checks).
+            let value = parts.integer.bytes().try_fold(0u64, |n, digit| {
+                n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            });
+            if let Some(n) = value {
                 if !parts.negative {
                     return Ok(Number::Unsigned(n, text));
                 }
@@ -861,6 +901,41 @@ fn decimal(integer: &str, fraction: &str, exponent: i32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::{Reader, decimal, plain_value_end};
+
+    /// A plain pair of strings reads as the general tuple reads it; anything else is left for
+    /// the tuple, nothing read.
+    #[test]
+    fn plain_string_pairs_read_as_tuples_do() {
+        for text in [
+            r#"["Origin","https://a.example"]"#,
+            r#" [ "a" , "" ] "#,
+            r#"["é","\u0041"]"#,
+            r#"["a\"b","c"]"#,
+            r#"["a"]"#,
+            r#"["a","b","c"]"#,
+            r#"["a",1]"#,
+            r#"["a","b""#,
+            r#"{"a":"b"}"#,
+            r#""ab""#,
+            "[\"a\",\"b\tc\"]",
+        ] {
+            let mut reader = Reader::new(text);
+            let Some((name, value)) = reader.plain_string_pair() else {
+                assert_eq!(reader.at, 0, "{text}");
+                continue;
+            };
+            let mut pair = alloc::vec::Vec::new();
+            let mut tuple = Reader::new(text);
+            assert!(
+                tuple
+                    .tuple::<2>(&mut |r, _| r.string().map(|s| pair.push(s)))
+                    .is_ok(),
+                "{text}"
+            );
+            assert_eq!((name, value), (&*pair[0], &*pair[1]), "{text}");
+            assert_eq!(reader.at, tuple.at, "{text}");
+        }
+    }
 
     /// Whatever the one-pass skip accepts, the token-by-token skip accepts too, ending at the
     /// same byte: for values of every kind, every text they are cut to, and every text with one
