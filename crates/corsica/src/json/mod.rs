@@ -81,6 +81,7 @@ pub(crate) fn word(chunk: &[u8]) -> u64 {
 
 /// The end of the run of string bytes from `at` that need no attention: the index of the first
 /// `"`, `\` or control character, or the text's end. Eight bytes at a time ([`attention`]).
+#[inline(always)]
 pub(crate) fn plain_run(bytes: &[u8], mut at: usize) -> usize {
     while let Some(chunk) = bytes.get(at..at + 8) {
         let matched = attention(word(chunk));

@@ -73,6 +73,7 @@ pub(super) fn plain_value_end(bytes: &[u8], mut at: usize) -> Option<usize> {
 }
 
 /// The first byte from `at` that is not whitespace (or the end).
+#[inline(always)]
 fn after_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(at) {
         at += 1;
@@ -81,6 +82,7 @@ fn after_whitespace(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// The end of an object's key that starts at `at` and of the `:` after it.
+#[inline(always)]
 fn key_end(bytes: &[u8], at: usize) -> Option<usize> {
     if bytes.get(at) != Some(&b'"') {
         return None;
@@ -90,6 +92,7 @@ fn key_end(bytes: &[u8], at: usize) -> Option<usize> {
 }
 
 /// The end of the string whose `"` is at `at`, if its escapes are all one character long.
+#[inline(always)]
 fn string_end(bytes: &[u8], mut at: usize) -> Option<usize> {
     at += 1;
     loop {
