@@ -22,7 +22,10 @@ pub trait Read: Sized {
 
 impl Read for String {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
-        r.string().map(alloc::borrow::Cow::into_owned)
+        match r.plain_string() {
+            Some(text) => Ok(Self::from(text)),
+            None => r.string().map(alloc::borrow::Cow::into_owned),
+        }
     }
 }
 

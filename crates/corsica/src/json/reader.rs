@@ -415,10 +415,13 @@ impl<'a> Reader<'a> {
         (self.peek()? == byte).then(|| self.bump())
     }
 
-    /// Reads a string without escapes if one is next.
-    fn plain_string(&mut self) -> Option<&'a str> {
-        self.plain_byte(b'"')?;
-        let start = self.at;
+    /// Reads a string without escapes if one is next; otherwise reads nothing (but
+    /// whitespace) and gives `None`.
+    pub(crate) fn plain_string(&mut self) -> Option<&'a str> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.at + 1;
         let end = plain_run(self.text.as_bytes(), start);
         self.text.as_bytes().get(end).filter(|&&b| b == b'"')?;
         self.at = end + 1;
@@ -450,7 +453,10 @@ impl<'a> Reader<'a> {
             }
             first = false;
             let key_at = self.at;
-            let key = self.string_value()?;
+            let key = match self.plain_string() {
+                Some(key) => Cow::Borrowed(key),
+                None => self.string_value()?,
+            };
             let Some(index) = fields.iter().position(|name| **name == *key) else {
                 self.unwound.push(Segment::Key(key.clone()));
                 return Err(self.fail(key_at, UnknownField { key: &key, fields }));
@@ -619,20 +625,13 @@ impl<'a> Reader<'a> {
 
     /// Reads a string whose `"` is next: borrowed from the text unless it holds escapes.
     fn string_value(&mut self) -> Result<Cow<'a, str>> {
+        // The common case: no escape.
+        if let Some(text) = self.plain_string() {
+            return Ok(Cow::Borrowed(text));
+        }
         self.bump();
         let bytes = self.text.as_bytes();
-        let start = self.at;
-        // The common case: no escape.
-        self.at = plain_run(bytes, self.at);
-        match bytes.get(self.at) {
-            Some(b'"') => {
-                self.at += 1;
-                return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
-            }
-            Some(b'\\') | None => {}
-            Some(_) => return Err(self.control_character()),
-        }
-        let mut owned = String::from(&self.text[start..self.at]);
+        let mut owned = String::new();
         loop {
             let run = self.at;
             self.at = plain_run(bytes, self.at);
