@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 
 use super::plain_run;
-use super::skim::plain_value_end;
+use super::skim::{integer_end, plain_value_end};
 use crate::scenario::InputError;
 
 /// The result of reading.
@@ -284,6 +284,9 @@ impl<'a> Reader<'a> {
 
     /// Reads an unsigned 16-bit integer.
     pub(crate) fn u16(&mut self) -> Result<u16> {
+        if let Some(n) = self.plain_u16() {
+            return Ok(n);
+        }
         let (start, number) = self.number("u16")?;
         match number {
             Number::Unsigned(n, _) if n <= u64::from(u16::MAX) => Ok(n as u16),
@@ -296,6 +299,21 @@ impl<'a> Reader<'a> {
                 format_args!("invalid type: {}, expected u16", Kind::Number(number)),
             )),
         }
+    }
+
+    /// Reads a `u16` written as a plain integer (no sign, fraction or exponent) if one is next;
+    /// otherwise reads nothing (but whitespace) and gives `None`, for the number to be read in
+    /// full (and its problem, if any, worded).
+    fn plain_u16(&mut self) -> Option<u16> {
+        if self.peek()? == b'-' {
+            return None;
+        }
+        let digits = &self.text.as_bytes()[self.at..integer_end(self.text.as_bytes(), self.at)?];
+        let n = digits.iter().try_fold(0u16, |n, digit| {
+            n.checked_mul(10)?.checked_add(u16::from(digit - b'0'))
+        })?;
+        self.at += digits.len();
+        Some(n)
     }
 
     /// Reads a number as a 64-bit float.

@@ -113,8 +113,8 @@ fn string_end(bytes: &[u8], mut at: usize) -> Option<usize> {
 }
 
 /// The end of the integer that starts at `at` (`-` or a digit), if nothing of a number
-/// follows it (a fraction or an exponent).
-fn integer_end(bytes: &[u8], at: usize) -> Option<usize> {
+/// follows it (a fraction or an exponent); `None` too when no integer starts there.
+pub(super) fn integer_end(bytes: &[u8], at: usize) -> Option<usize> {
     let digits_at = at + usize::from(bytes[at] == b'-');
     let digits = bytes[digits_at..]
         .iter()
