@@ -22,7 +22,10 @@ pub trait Read: Sized {
 
 impl Read for String {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
-        r.string().map(alloc::borrow::Cow::into_owned)
+        match r.plain_string() {
+            Some(text) => Ok(Self::from(text)),
+            None => r.string().map(alloc::borrow::Cow::into_owned),
+        }
     }
 }
 
@@ -67,6 +70,9 @@ impl<T: Read> Read for Vec<T> {
 
 impl Read for HeaderPair {
     fn read(r: &mut Reader<'_>) -> Result<Self> {
+        if let Some((name, value)) = r.plain_string_pair() {
+            return Ok((String::from(name), String::from(value)));
+        }
         let mut pair = (String::new(), String::new());
         r.tuple::<2>(&mut |r, i| {
             *(if i == 0 { &mut pair.0 } else { &mut pair.1 }) = String::read(r)?;

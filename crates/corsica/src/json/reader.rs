@@ -1,5 +1,6 @@
-//! The JSON reader: RFC 8259 text, read straight into the scenario format's types, keeping the
-//! path of the value being read so that a problem names its field (`request.headers[2][0]`).
+//! The JSON reader: RFC 8259 text, read straight into the scenario format's types; a problem
+//! names its field (`request.headers[2][0]`), the path gathered as the problem returns through
+//! the containers around it (nothing is kept for the values that read well).
 //!
 //! Problems are worded as `serde_json` and `serde` word them (`invalid type: integer `1`,
 //! expected a string`, `unknown field `methd`, expected one of …`, `EOF while parsing a list`),
@@ -8,15 +9,21 @@
 //! value of the wrong type, or the character where the text stops being JSON.
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::{self, Write as _};
 
 use super::plain_run;
+use super::skim::{integer_end, plain_value_end};
 use crate::scenario::InputError;
 
 /// The result of reading.
-pub(crate) type Result<T> = core::result::Result<T, InputError>;
+pub(crate) type Result<T> = core::result::Result<T, Problem>;
+
+/// A problem found while reading: an [`InputError`] whose path [`Reader::named`] fills in,
+/// boxed so that a result is returned in registers.
+pub struct Problem(Box<InputError>);
 
 /// One step of a field's path.
 enum Segment<'a> {
@@ -68,7 +75,9 @@ pub(crate) use crate::quoted::Quoted;
 pub struct Reader<'a> {
     text: &'a str,
     at: usize,
-    path: Vec<Segment<'a>>,
+    /// The path of the problem being returned, innermost segment first: each container adds
+    /// its own as the problem leaves it.
+    unwound: Vec<Segment<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -77,7 +86,7 @@ impl<'a> Reader<'a> {
         Self {
             text,
             at: 0,
-            path: Vec::new(),
+            unwound: Vec::new(),
         }
     }
 
@@ -89,41 +98,60 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The problem `problem` with the value that starts at byte `at`, at the current path.
-    pub(crate) fn fail(&self, at: usize, problem: impl fmt::Display) -> InputError {
+    /// The input error of `problem` (returned by the reading), named with the path the
+    /// containers gave it on its way out.
+    pub(crate) fn named(&mut self, problem: Problem) -> InputError {
         let mut path = String::new();
-        for segment in &self.path {
+        for segment in self.unwound.drain(..).rev() {
             match segment {
-                Segment::Key(key) if path.is_empty() => path.push_str(key),
+                Segment::Key(key) if path.is_empty() => path.push_str(&key),
                 Segment::Key(key) => {
                     path.push('.');
-                    path.push_str(key);
+                    path.push_str(&key);
                 }
                 Segment::Index(i) => {
                     let _ = write!(path, "[{i}]");
                 }
             }
         }
+        let mut error = *problem.0;
+        error.path = path;
+        error
+    }
+
+    /// `result`, whose problem (if any) gets `segment` in front of its path: the value read
+    /// was the container's item or field `segment`.
+    fn within<T>(&mut self, segment: impl FnOnce() -> Segment<'a>, result: Result<T>) -> Result<T> {
+        if result.is_err() {
+            self.unwound.push(segment());
+        }
+        result
+    }
+
+    /// The problem `problem` with the value that starts at byte `at` (its path is added by
+    /// [`Reader::named`]).
+    pub(crate) fn fail(&self, at: usize, problem: impl fmt::Display) -> Problem {
         let before = self.text.get(..at).unwrap_or(self.text);
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        InputError {
-            path,
+        Problem(Box::new(InputError {
+            path: String::new(),
             problem: alloc::format!("{problem} at line {line} column {column}"),
-        }
+        }))
     }
 
     /// The next byte that is not whitespace, left unread.
     fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.at) {
-            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+        loop {
+            let b = *bytes.get(self.at)?;
+            // Every byte above the space is not whitespace: one comparison in the common case.
+            if b > b' ' || !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 return Some(b);
             }
             self.at += 1;
         }
-        None
     }
 
     /// Reads the byte `peek` gave.
@@ -160,7 +188,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The problem for a value that is not what `expected` names.
-    fn invalid_type(&mut self, expected: &dyn fmt::Display) -> InputError {
+    fn invalid_type(&mut self, expected: &dyn fmt::Display) -> Problem {
         let start = self.at;
         match self.kind() {
             Ok(kind) => self.fail(
@@ -238,6 +266,9 @@ impl<'a> Reader<'a> {
 
     /// Reads an unsigned 16-bit integer.
     pub(crate) fn u16(&mut self) -> Result<u16> {
+        if let Some(n) = self.plain_u16() {
+            return Ok(n);
+        }
         let (start, number) = self.number("u16")?;
         match number {
             Number::Unsigned(n, _) if n <= u64::from(u16::MAX) => Ok(n as u16),
@@ -250,6 +281,21 @@ impl<'a> Reader<'a> {
                 format_args!("invalid type: {}, expected u16", Kind::Number(number)),
             )),
         }
+    }
+
+    /// Reads a `u16` written as a plain integer (no sign, fraction or exponent) if one is next;
+    /// otherwise reads nothing (but whitespace) and gives `None`, for the number to be read in
+    /// full (and its problem, if any, worded).
+    fn plain_u16(&mut self) -> Option<u16> {
+        if self.peek()? == b'-' {
+            return None;
+        }
+        let digits = &self.text.as_bytes()[self.at..integer_end(self.text.as_bytes(), self.at)?];
+        let n = digits.iter().try_fold(0u16, |n, digit| {
+            n.checked_mul(10)?.checked_add(u16::from(digit - b'0'))
+        })?;
+        self.at += digits.len();
+        Some(n)
     }
 
     /// Reads a number as a 64-bit float.
@@ -278,9 +324,8 @@ impl<'a> Reader<'a> {
                 None => return Err(self.fail(self.at, eof_after_open(index == 0, "list"))),
                 Some(_) => {}
             }
-            self.path.push(Segment::Index(index));
-            item(self)?;
-            self.path.pop();
+            let read = item(self);
+            self.within(|| Segment::Index(index), read)?;
             index += 1;
             if !self.next_item(false)? {
                 break;
@@ -325,9 +370,8 @@ impl<'a> Reader<'a> {
                 None => return Err(self.fail(self.at, eof_after_open(index == 0, "list"))),
                 Some(_) => {}
             }
-            self.path.push(Segment::Index(index));
-            item(self, index)?;
-            self.path.pop();
+            let read = item(self, index);
+            self.within(|| Segment::Index(index), read)?;
         }
         match self.peek() {
             Some(b']') => self.bump(),
@@ -343,6 +387,45 @@ impl<'a> Reader<'a> {
             Some(_) => return Err(self.fail(self.at, "trailing characters")),
         }
         Ok(())
+    }
+
+    /// Reads an array of two strings when it is plain (`["name","value"]`: no escape in the
+    /// strings); otherwise reads nothing and gives `None`, for [`Reader::tuple`] to read the
+    /// value (and name its problem, if it has one).
+    pub(crate) fn plain_string_pair(&mut self) -> Option<(&'a str, &'a str)> {
+        let start = self.at;
+        let pair = self.plain_string_pair_from_here();
+        if pair.is_none() {
+            self.at = start;
+        }
+        pair
+    }
+
+    fn plain_string_pair_from_here(&mut self) -> Option<(&'a str, &'a str)> {
+        self.plain_byte(b'[')?;
+        let first = self.plain_string()?;
+        self.plain_byte(b',')?;
+        let second = self.plain_string()?;
+        self.plain_byte(b']')?;
+        Some((first, second))
+    }
+
+    /// Reads `byte` if it is next.
+    fn plain_byte(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.bump())
+    }
+
+    /// Reads a string without escapes if one is next; otherwise reads nothing (but
+    /// whitespace) and gives `None`.
+    pub(crate) fn plain_string(&mut self) -> Option<&'a str> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.at + 1;
+        let end = plain_run(self.text.as_bytes(), start);
+        self.text.as_bytes().get(end).filter(|&&b| b == b'"')?;
+        self.at = end + 1;
+        Some(&self.text[start..end])
     }
 
     /// Reads an object of the named fields, calling `field` with the index in `fields` of each
@@ -370,9 +453,12 @@ impl<'a> Reader<'a> {
             }
             first = false;
             let key_at = self.at;
-            let key = self.string_value()?;
+            let key = match self.plain_string() {
+                Some(key) => Cow::Borrowed(key),
+                None => self.string_value()?,
+            };
             let Some(index) = fields.iter().position(|name| **name == *key) else {
-                self.path.push(Segment::Key(key.clone()));
+                self.unwound.push(Segment::Key(key.clone()));
                 return Err(self.fail(key_at, UnknownField { key: &key, fields }));
             };
             if seen & (1 << index) != 0 {
@@ -380,9 +466,8 @@ impl<'a> Reader<'a> {
             }
             seen |= 1 << index;
             self.colon()?;
-            self.path.push(Segment::Key(Cow::Borrowed(fields[index])));
-            field(self, index)?;
-            self.path.pop();
+            let read = field(self, index);
+            self.within(|| Segment::Key(Cow::Borrowed(fields[index])), read)?;
             if !self.next_item(true)? {
                 break;
             }
@@ -392,7 +477,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The problem of a required field left out of the object just read.
-    pub(crate) fn missing(&self, name: &str) -> InputError {
+    pub(crate) fn missing(&self, name: &str) -> Problem {
         self.fail(self.at, format_args!("missing field `{name}`"))
     }
 
@@ -403,6 +488,16 @@ impl<'a> Reader<'a> {
     /// Strings and numbers are checked for their grammar only (lone surrogates and numbers out
     /// of range pass), as `serde_json` skips them.
     pub(crate) fn skip(&mut self) -> Result<()> {
+        // The common case, a plain value, in one pass.
+        if let Some(end) = plain_value_end(self.text.as_bytes(), self.at) {
+            self.at = end;
+            return Ok(());
+        }
+        self.skip_any()
+    }
+
+    /// [`Reader::skip`] for any value, token by token.
+    fn skip_any(&mut self) -> Result<()> {
         // The containers open, innermost last: `true` for an object.
         let mut open: Vec<bool> = Vec::new();
         loop {
@@ -530,20 +625,13 @@ impl<'a> Reader<'a> {
 
     /// Reads a string whose `"` is next: borrowed from the text unless it holds escapes.
     fn string_value(&mut self) -> Result<Cow<'a, str>> {
+        // The common case: no escape.
+        if let Some(text) = self.plain_string() {
+            return Ok(Cow::Borrowed(text));
+        }
         self.bump();
         let bytes = self.text.as_bytes();
-        let start = self.at;
-        // The common case: no escape.
-        self.at = plain_run(bytes, self.at);
-        match bytes.get(self.at) {
-            Some(b'"') => {
-                self.at += 1;
-                return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
-            }
-            Some(b'\\') | None => {}
-            Some(_) => return Err(self.control_character()),
-        }
-        let mut owned = String::from(&self.text[start..self.at]);
+        let mut owned = String::new();
         loop {
             let run = self.at;
             self.at = plain_run(bytes, self.at);
@@ -564,7 +652,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn control_character(&self) -> InputError {
+    fn control_character(&self) -> Problem {
         self.fail(
             self.at,
             "control character (\\u0000-\\u001F) found while parsing a string",
@@ -638,7 +726,11 @@ impl<'a> Reader<'a> {
         let parts = self.number_grammar()?;
         let text = &self.text[start..self.at];
         if parts.fraction.is_empty() && parts.exponent.is_none() {
-            if let Ok(n) = parts.integer.parse::<u64>() {
+            // The digits' value, if it fits (`parse` without its sign and digit checks).
+            let value = parts.integer.bytes().try_fold(0u64, |n, digit| {
+                n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+            });
+            if let Some(n) = value {
                 if !parts.negative {
                     return Ok(Number::Unsigned(n, text));
                 }
@@ -807,7 +899,94 @@ fn decimal(integer: &str, fraction: &str, exponent: i32) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::{Reader, decimal, plain_value_end};
+
+    /// A plain pair of strings reads as the general tuple reads it; anything else is left for
+    /// the tuple, nothing read.
+    #[test]
+    fn plain_string_pairs_read_as_tuples_do() {
+        for text in [
+            r#"["Origin","https://a.example"]"#,
+            r#" [ "a" , "" ] "#,
+            r#"["é","\u0041"]"#,
+            r#"["a\"b","c"]"#,
+            r#"["a"]"#,
+            r#"["a","b","c"]"#,
+            r#"["a",1]"#,
+            r#"["a","b""#,
+            r#"{"a":"b"}"#,
+            r#""ab""#,
+            "[\"a\",\"b\tc\"]",
+        ] {
+            let mut reader = Reader::new(text);
+            let Some((name, value)) = reader.plain_string_pair() else {
+                assert_eq!(reader.at, 0, "{text}");
+                continue;
+            };
+            let mut pair = alloc::vec::Vec::new();
+            let mut tuple = Reader::new(text);
+            assert!(
+                tuple
+                    .tuple::<2>(&mut |r, _| r.string().map(|s| pair.push(s)))
+                    .is_ok(),
+                "{text}"
+            );
+            assert_eq!((name, value), (&*pair[0], &*pair[1]), "{text}");
+            assert_eq!(reader.at, tuple.at, "{text}");
+        }
+    }
+
+    /// Whatever the one-pass skip accepts, the token-by-token skip accepts too, ending at the
+    /// same byte: for values of every kind, every text they are cut to, and every text with one
+    /// byte of them replaced.
+    #[test]
+    fn plain_values_are_skipped_as_any_value_is() {
+        let values = [
+            r#"{"verdict":"allowed","exchanges":[{"kind":"preflight","request":{"headers":[["Origin","https://a.example"]]},"from_cache":false}],"error":null,"status":204}"#,
+            r#" [ 1 , -20 , 0 , true , false , null , "a\"b\\c\/\n\t" , { } , [ ] , { "k" : [ [ ] ] } ] "#,
+            r#"{"a":1.5,"b":-0,"c":2e3,"d":"\u00e9","e":01,"f":"\x"}"#,
+            "[\"tab\there\",\"line\nbreak\",\"é\"]",
+            &"[".repeat(70),
+            &alloc::format!("{}{}", "[".repeat(64), "]".repeat(64)),
+            &alloc::format!("{}{}", "[".repeat(65), "]".repeat(65)),
+            "1.5",
+            "-12e+3",
+            "0 ",
+            "\"a\\u0041\"",
+            "true",
+            "false",
+            "null",
+        ];
+        let specials = [
+            "", " ", "\"", "\\", "{", "}", "[", "]", ",", ":", "0", "-", ".", "e", "t", "n", "x",
+            "\n", "\u{1}",
+        ];
+        let mut texts = alloc::vec::Vec::new();
+        for value in values {
+            for (at, _) in value.char_indices() {
+                texts.push(alloc::string::String::from(&value[..at]));
+                let next = value[at..].chars().next().map_or(0, char::len_utf8);
+                for special in specials {
+                    texts.push(alloc::format!(
+                        "{}{special}{}",
+                        &value[..at],
+                        &value[at + next..]
+                    ));
+                }
+            }
+            texts.push(alloc::string::String::from(value));
+        }
+        let mut accepted = 0;
+        for text in &texts {
+            if let Some(end) = plain_value_end(text.as_bytes(), 0) {
+                let mut reader = Reader::new(text);
+                assert!(reader.skip_any().is_ok(), "{text}");
+                assert_eq!(reader.at, end, "{text}");
+                accepted += 1;
+            }
+        }
+        assert!(accepted > texts.len() / 10, "{accepted} of {}", texts.len());
+    }
 
     /// The value of the text `number` as `decimal` reads it.
     fn read(number: &str) -> f64 {

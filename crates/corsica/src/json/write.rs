@@ -8,7 +8,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{ToJson, plain_run};
+use super::{ToJson, attention, needs_attention, plain_run, word};
 use crate::scenario::{
     Credentials, ErrorOutput, ExchangeOutput, Mode, MultiOutput, Output, Permission, ProfileName,
     ReceivedOutput, Redirect, ResponseOutput, ScenarioOutput, SentOutput, Space, TraceOutput,
@@ -23,6 +23,12 @@ fn write_string(text: &str, out: &mut String) {
     out.reserve(text.len() + 2);
     out.push('"');
     let bytes = text.as_bytes();
+    // The common case: nothing to escape.
+    if is_plain(bytes) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let mut at = 0;
     loop {
         let end = plain_run(bytes, at);
@@ -33,6 +39,19 @@ fn write_string(text: &str, out: &mut String) {
         at = end + 1;
     }
     out.push('"');
+}
+
+/// Whether no byte of `bytes` needs an escape: eight at a time, the last eight (overlapping
+/// bytes already seen) for the rest when there are that many.
+fn is_plain(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    if chunks.by_ref().any(|chunk| attention(word(chunk)) != 0) {
+        return false;
+    }
+    match bytes.len().checked_sub(8) {
+        Some(last) if !chunks.remainder().is_empty() => attention(word(&bytes[last..])) == 0,
+        _ => !chunks.remainder().iter().any(|&b| needs_attention(b)),
+    }
 }
 
 /// Appends the escape of `byte` (a `"`, a `\` or a control character) as `serde_json` writes
@@ -54,6 +73,13 @@ fn write_escape(byte: u8, out: &mut String) {
     }
 }
 
+/// What goes before the value of the field `name` (plain ASCII, no escape needed): `,"name":`.
+macro_rules! key {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+
 /// A JSON object being written, one field after another: `{"a":…,"b":…}`.
 struct ObjectWriter<'a> {
     out: &'a mut String,
@@ -70,21 +96,21 @@ impl<'a> ObjectWriter<'a> {
         }
     }
 
-    /// Writes the field `name` (plain ASCII, no escape needed).
-    fn field<T: ToJson + ?Sized>(self, name: &str, value: &T) -> Self {
-        self.field_if(true, name, value)
+    /// Writes the field whose [`key!`] is `key`.
+    #[inline(always)]
+    fn field<T: ToJson + ?Sized>(self, key: &str, value: &T) -> Self {
+        self.field_if(true, key, value)
     }
 
-    /// Writes the field `name` when `present` (a `skip_serializing_if` that does not skip).
-    fn field_if<T: ToJson + ?Sized>(mut self, present: bool, name: &str, value: &T) -> Self {
+    /// Writes the field whose [`key!`] is `key` when `present` (a `skip_serializing_if` that
+    /// does not skip). Inlined, so that the key is a constant written in a few stores.
+    #[inline(always)]
+    fn field_if<T: ToJson + ?Sized>(mut self, present: bool, key: &str, value: &T) -> Self {
         if present {
-            if self.has_fields {
-                self.out.push(',');
-            }
+            // The first field goes without the comma.
+            self.out
+                .push_str(if self.has_fields { key } else { &key[1..] });
             self.has_fields = true;
-            self.out.push('"');
-            self.out.push_str(name);
-            self.out.push_str("\":");
             value.write_json(self.out);
         }
         self
@@ -201,15 +227,15 @@ impl ToJson for ScenarioOutput {
 impl ToJson for Output {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field_if(self.id.is_some(), "id", &self.id)
-            .field("profile", &self.profile)
-            .field("verdict", self.verdict)
-            .field("classification", self.classification)
-            .field("exchanges", &self.exchanges)
-            .field("error", &self.error)
-            .field("warnings", &self.warnings)
-            .field("response", &self.response)
-            .field_if(!self.trace.is_empty(), "trace", &self.trace)
+            .field_if(self.id.is_some(), key!("id"), &self.id)
+            .field(key!("profile"), &self.profile)
+            .field(key!("verdict"), self.verdict)
+            .field(key!("classification"), self.classification)
+            .field(key!("exchanges"), &self.exchanges)
+            .field(key!("error"), &self.error)
+            .field(key!("warnings"), &self.warnings)
+            .field(key!("response"), &self.response)
+            .field_if(!self.trace.is_empty(), key!("trace"), &self.trace)
             .end();
     }
 }
@@ -217,9 +243,9 @@ impl ToJson for Output {
 impl ToJson for MultiOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field_if(self.id.is_some(), "id", &self.id)
-            .field("profile", &self.profile)
-            .field("results", &self.results)
+            .field_if(self.id.is_some(), key!("id"), &self.id)
+            .field(key!("profile"), &self.profile)
+            .field(key!("results"), &self.results)
             .end();
     }
 }
@@ -228,10 +254,10 @@ impl ToJson for MultiOutput {
 impl ToJson for ExchangeOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("kind", self.kind)
-            .field("request", &self.request)
-            .field_if(self.response.is_some(), "response", &self.response)
-            .field("from_cache", &self.from_cache)
+            .field(key!("kind"), self.kind)
+            .field(key!("request"), &self.request)
+            .field_if(self.response.is_some(), key!("response"), &self.response)
+            .field(key!("from_cache"), &self.from_cache)
             .end();
     }
 }
@@ -239,10 +265,10 @@ impl ToJson for ExchangeOutput {
 impl ToJson for SentOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("method", &self.method)
-            .field("url", &self.url)
-            .field("headers", &self.headers)
-            .field("credentials", &self.credentials)
+            .field(key!("method"), &self.method)
+            .field(key!("url"), &self.url)
+            .field(key!("headers"), &self.headers)
+            .field(key!("credentials"), &self.credentials)
             .end();
     }
 }
@@ -250,8 +276,8 @@ impl ToJson for SentOutput {
 impl ToJson for ReceivedOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field(key!("status"), &self.status)
+            .field(key!("headers"), &self.headers)
             .end();
     }
 }
@@ -259,13 +285,13 @@ impl ToJson for ReceivedOutput {
 impl ToJson for ErrorOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("kind", self.kind)
-            .field("stage", self.stage)
-            .field("message", &self.message)
-            .field("fix", &self.fix)
+            .field(key!("kind"), self.kind)
+            .field(key!("stage"), self.stage)
+            .field(key!("message"), &self.message)
+            .field(key!("fix"), &self.fix)
             .field_if(
                 self.failed_parameter.is_some(),
-                "failed_parameter",
+                key!("failed_parameter"),
                 &self.failed_parameter,
             )
             .end();
@@ -275,8 +301,8 @@ impl ToJson for ErrorOutput {
 impl ToJson for WarningOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("kind", self.kind)
-            .field("message", &self.message)
+            .field(key!("kind"), self.kind)
+            .field(key!("message"), &self.message)
             .end();
     }
 }
@@ -284,11 +310,11 @@ impl ToJson for WarningOutput {
 impl ToJson for ResponseOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("type", self.type_)
-            .field("status", &self.status)
-            .field("headers", &self.headers)
-            .field("url", &self.url)
-            .field("redirected", &self.redirected)
+            .field(key!("type"), self.type_)
+            .field(key!("status"), &self.status)
+            .field(key!("headers"), &self.headers)
+            .field(key!("url"), &self.url)
+            .field(key!("redirected"), &self.redirected)
             .end();
     }
 }
@@ -296,9 +322,9 @@ impl ToJson for ResponseOutput {
 impl ToJson for TraceOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("algorithm", self.algorithm)
-            .field("anchor", self.anchor)
-            .field("note", &self.note)
+            .field(key!("algorithm"), self.algorithm)
+            .field(key!("anchor"), self.anchor)
+            .field(key!("note"), &self.note)
             .end();
     }
 }
@@ -306,9 +332,9 @@ impl ToJson for TraceOutput {
 impl ToJson for CheckOutput {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("verdict", self.verdict)
-            .field("error", &self.error)
-            .field("warnings", &self.warnings)
+            .field(key!("verdict"), self.verdict)
+            .field(key!("error"), &self.error)
+            .field(key!("warnings"), &self.warnings)
             .end();
     }
 }
@@ -335,6 +361,26 @@ mod tests {
                 serde_json::to_string(&text).unwrap(),
                 "{character:?}"
             );
+        }
+    }
+
+    /// A byte to escape at every place of texts of every length up to 24 (the whole-text check
+    /// reads eight bytes at a time, and the last eight again for the rest).
+    #[test]
+    fn escapes_are_found_at_every_place() {
+        for len in 0..24 {
+            for place in 0..=len {
+                for special in ['"', '\\', '\n', '\u{1f}'] {
+                    let text: String = (0..len)
+                        .map(|i| if i == place { special } else { 'é' })
+                        .collect();
+                    assert_eq!(text.to_json(), serde_json::to_string(&text).unwrap());
+                    let text: String = (0..len)
+                        .map(|i| if i == place { special } else { 'a' })
+                        .collect();
+                    assert_eq!(text.to_json(), serde_json::to_string(&text).unwrap());
+                }
+            }
         }
     }
 
