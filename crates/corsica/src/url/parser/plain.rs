@@ -8,6 +8,7 @@
 use alloc::string::String;
 use core::net::Ipv4Addr;
 
+use super::super::percent_encode::{FRAGMENT, PATH, SPECIAL_QUERY};
 use super::super::{HostInternal, Url};
 
 /// `scheme://host[:port]` at the start of a text, of the plain shape.
@@ -98,24 +99,28 @@ pub(super) fn parse_plain_http(input: &str) -> Option<Url> {
     if !matches!(rest.first(), None | Some(b'/' | b'?' | b'#')) {
         return None;
     }
-    // One pass: a path of bytes the path percent-encode set leaves alone, without `\`, `%` or
-    // a segment that starts with `.` (nothing to decode or normalize); a query without `'`
-    // (the special-query set encodes it); a fragment without a second `#`.
+    // One pass: bytes the parser's own percent-encode sets leave alone; in the path also no `\`
+    // (a separator), no `%` and no segment that starts with `.` (nothing to decode or
+    // normalize); in the fragment no second `#`.
     let (mut query_at, mut fragment_at) = (None, None);
     let mut previous = b'/';
     for (i, &b) in rest.iter().enumerate() {
         let plain = match (query_at, fragment_at) {
-            (_, Some(_)) => PLAIN_FRAGMENT[usize::from(b)],
+            (_, Some(_)) => b != b'#' && !FRAGMENT.contains(b),
             (_, None) if b == b'#' => {
                 fragment_at = Some(i);
                 true
             }
-            (Some(_), None) => PLAIN_QUERY[usize::from(b)],
+            (Some(_), None) => !SPECIAL_QUERY.contains(b),
             (None, None) if b == b'?' => {
                 query_at = Some(i);
                 true
             }
-            (None, None) => PLAIN_PATH[usize::from(b)] || (b == b'.' && previous != b'/'),
+            (None, None) => match b {
+                b'.' => previous != b'/',
+                b'\\' | b'%' => false,
+                _ => !PATH.contains(b),
+            },
         };
         if !plain {
             return None;
@@ -168,29 +173,6 @@ fn serialized_ipv4(host: &str) -> Option<Ipv4Addr> {
     parts.next().is_none().then_some(Ipv4Addr::from(octets))
 }
 
-/// The bytes a path keeps as they are (`.` apart: see [`parse_plain_http`]).
-const PLAIN_PATH: [bool; 256] = plain(b"-_~!$&'()*+,;=:@/");
-/// The bytes a special URL's query keeps as they are (not `'`, nor `#`).
-const PLAIN_QUERY: [bool; 256] = plain(b"-._~!$&()*+,;=:@/?%");
-/// The bytes a fragment keeps as they are (not `#`).
-const PLAIN_FRAGMENT: [bool; 256] = plain(b"-._~!$&'()*+,;=:@/?%");
-
-/// A table of the ASCII letters and digits and of `others`.
-const fn plain(others: &[u8]) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    let mut i = 0;
-    while i < others.len() {
-        table[others[i] as usize] = true;
-        i += 1;
-    }
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::parse_with_state_machine;
@@ -228,7 +210,7 @@ mod tests {
         fn the_one_pass_is_the_state_machine(
             text in prop_oneof![
                 // Near the plain shape, and over its edges.
-                "https?://([a-z0-9-]{1,5}\\.){0,3}(xn--)?[a-z0-9-]{0,6}(:[0-9]{0,5})?(/[a-zA-Z0-9._%'~:@!$&*+,;=-]{0,6}){0,3}(\\?[a-z0-9=&'%/?.-]{0,8})?(#[a-z0-9'#/?-]{0,5})?",
+                "https?://([a-z0-9-]{1,5}\\.){0,3}(xn--)?[a-z0-9-]{0,6}(:[0-9]{0,5})?(/[a-zA-Z0-9._%'~:@!$&*+,;=\\[\\]|^{}`\\\\-]{0,6}){0,3}(\\?[a-z0-9=&'%/?.\\[\\]{}|^`\\\\<>\"-]{0,8})?(#[a-z0-9'#/?\\[\\]{}|^`\\\\<>\"-]{0,5})?",
                 // IPv4 addresses, serialized or not.
                 "https?://[0-9]{1,4}(\\.[0-9x]{1,4}){0,4}(:[0-9]{1,5})?(/[a-z%.]{0,3})?",
                 // Anything URL-like.
