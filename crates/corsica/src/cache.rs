@@ -8,6 +8,7 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::hash::{Hash, Hasher};
+use core::ops::Range;
 use core::time::Duration;
 
 use hashbrown::{Equivalent, HashMap};
@@ -28,13 +29,23 @@ struct Grant {
     credentials: bool,
 }
 
+/// The grants of one (origin, URL) group, in one vector: its methods, then its header names.
 #[derive(Clone, Debug, Default)]
 struct Group {
-    methods: Vec<Grant>,
-    headers: Vec<Grant>,
+    grants: Vec<Grant>,
+    /// How many of `grants`, from the start, are methods.
+    methods: usize,
 }
 
 impl Group {
+    fn methods(&self) -> &[Grant] {
+        &self.grants[..self.methods]
+    }
+
+    fn header_names(&self) -> &[Grant] {
+        &self.grants[self.methods..]
+    }
+
     /// Updates or creates the grants of one answer's methods and header names.
     fn store<'n>(
         &mut self,
@@ -44,14 +55,32 @@ impl Group {
         credentials: bool,
     ) {
         // Names past MAX_GRANTS in one answer are not cached (see MAX_GRANTS).
-        for method in methods.into_iter().take(MAX_GRANTS) {
-            upsert(&mut self.methods, method, expires, credentials, |a, b| {
-                a == b
-            });
+        let (methods, header_names) = (
+            methods.into_iter().take(MAX_GRANTS),
+            header_names.into_iter().take(MAX_GRANTS),
+        );
+        if self.grants.is_empty() {
+            // A new group: room for the whole answer at once.
+            self.grants
+                .reserve_exact(methods.size_hint().0 + header_names.size_hint().0);
         }
-        for name in header_names.into_iter().take(MAX_GRANTS) {
+        for method in methods {
+            if upsert(
+                &mut self.grants,
+                0..self.methods,
+                method,
+                expires,
+                credentials,
+                |a, b| a == b,
+            ) {
+                self.methods += 1;
+            }
+        }
+        for name in header_names {
+            let names = self.methods..self.grants.len();
             upsert(
-                &mut self.headers,
+                &mut self.grants,
+                names,
                 name,
                 expires,
                 credentials,
@@ -152,7 +181,7 @@ impl PreflightCache {
         &'s self,
         request: &CacheRequest<'_>,
         now: Duration,
-        pick: fn(&Group) -> &Vec<Grant>,
+        pick: fn(&Group) -> &[Grant],
     ) -> impl Iterator<Item = &'s Grant> + 's {
         let include = request.credentials;
         self.groups
@@ -172,7 +201,7 @@ impl PreflightCache {
     /// Note: a `*` entry stored for a credentialed request is taken literally (rules O1), as the
     /// live method check would.
     pub fn matches_method(&self, request: &CacheRequest<'_>, method: &str, now: Duration) -> bool {
-        self.grants(request, now, |g| &g.methods).any(|grant| {
+        self.grants(request, now, Group::methods).any(|grant| {
             grant.name == method
                 || (self.wildcards_match
                     && grant.name == "*"
@@ -194,7 +223,7 @@ impl PreflightCache {
         let wildcard_ok = !request.credentials
             && (authorization_by_wildcard
                 || !crate::header::name::is_cors_non_wildcard_request_header_name(name));
-        self.grants(request, now, |g| &g.headers).any(|grant| {
+        self.grants(request, now, Group::header_names).any(|grant| {
             eq_ignore_case(&grant.name, name)
                 || (self.wildcards_match && grant.name == "*" && !grant.credentials && wildcard_ok)
         })
@@ -256,25 +285,35 @@ impl PreflightCache {
 /// request is preflighted again: never an allow the standard would not give.
 pub const MAX_GRANTS: usize = 1024;
 
+/// Refreshes the grant of `name` among `grants[range]`, or inserts one at the range's end;
+/// whether it inserted.
 fn upsert(
     grants: &mut Vec<Grant>,
+    range: Range<usize>,
     name: &str,
     expires: Duration,
     credentials: bool,
     same: fn(&str, &str) -> bool,
-) {
-    let full = grants.len() >= MAX_GRANTS;
-    match grants
+) -> bool {
+    let full = range.len() >= MAX_GRANTS;
+    match grants[range.clone()]
         .iter_mut()
         .find(|g| same(&g.name, name) && g.credentials == credentials)
     {
-        Some(grant) => grant.expires = expires,
-        None if full => {}
-        None => grants.push(Grant {
-            name: name.into(),
-            expires,
-            credentials,
-        }),
+        Some(grant) => {
+            grant.expires = expires;
+            false
+        }
+        None if full => false,
+        None => {
+            let grant = Grant {
+                name: name.into(),
+                expires,
+                credentials,
+            };
+            grants.insert(range.end, grant);
+            true
+        }
     }
 }
 

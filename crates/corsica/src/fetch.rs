@@ -225,7 +225,8 @@ pub struct Fetch<'a> {
     // preflight still counts them.
     headers_before_body_deletion: Option<HeaderList>,
     body: Option<&'a str>,
-    url_list: Vec<Url>,
+    // The request's URL list: borrowed until a redirect adds to it.
+    url_list: Cow<'a, [Url]>,
     tainting: ResponseTainting,
     redirect_count: u8,
     preflight_branch: bool,
@@ -268,7 +269,7 @@ impl<'a> Fetch<'a> {
             headers: browser_header_list(request, profile),
             headers_before_body_deletion: None,
             body: request.body.as_deref(),
-            url_list: alloc::vec![request.url.clone()],
+            url_list: Cow::Borrowed(core::slice::from_ref(&request.url)),
             tainting: ResponseTainting::Basic,
             redirect_count: 0,
             preflight_branch: false,
@@ -1000,7 +1001,7 @@ impl<'a> Fetch<'a> {
             self.headers.to_mut().delete("authorization");
         }
         // Step 16. Append locationURL to request's URL list.
-        self.url_list.push(location);
+        self.url_list.to_mut().push(location);
         // Step 19. Return the result of running main fetch given fetchParams and true.
         self.main_fetch();
     }
@@ -1190,7 +1191,9 @@ fn address_space_of_url(url: &Url) -> Option<AddressSpace> {
 /// The URL without its fragment, as `response.url` shows it.
 fn strip_fragment(url: &Url) -> &str {
     let s = url.as_str();
-    s.split_once('#').map_or(s, |(before, _)| before)
+    // The fragment ends the serialization, after its `#`: no search needed.
+    url.fragment()
+        .map_or(s, |fragment| &s[..s.len() - fragment.len() - 1])
 }
 
 /// Whether `url`'s port is a [bad port](https://fetch.spec.whatwg.org/#bad-port).

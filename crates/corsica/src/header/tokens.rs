@@ -123,4 +123,9 @@ impl<'a> Iterator for IntoIter<'a> {
         self.next += 1;
         Some(element)
     }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.tokens.len() - self.next;
+        (left, Some(left))
+    }
 }
