@@ -26,6 +26,13 @@ use wasm_bindgen::prelude::*;
 
 pub use browser::Browser;
 
+/// The allocator: Talc, which grows the WebAssembly memory as it needs, instead of the standard
+/// library's dlmalloc (smaller code; the module is single-threaded, as Talc's WebAssembly
+/// allocator requires).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use crate::error::from_engine;
 use crate::json::{from_js, scenario_from_js, to_js};
 
