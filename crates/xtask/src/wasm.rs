@@ -8,11 +8,11 @@
 //! `corsica/conformance`). The package holds two builds of the same crate:
 //!
 //! - `corsica_bg.wasm`, for browsers and bundlers (the ES-module glue of `--target web`), built
-//!   for size: opt-level `z`, then `wasm-opt` for size (`SIZE_PASSES`), by a pinned nightly Rust with `std` rebuilt
-//!   for size (`-Z build-std`, immediate-abort panics, no panic locations: 22 KB less gzipped
-//!   than stable's prebuilt `std`, whose panic machinery, messages and locations come along
-//!   otherwise). The build installs that nightly (with `rust-src` and the wasm target) the first
-//!   time.
+//!   for size: opt-level `z`, then `wasm-opt` for size (`SIZE_PASSES`), by a pinned nightly Rust
+//!   with `std` rebuilt for size (`-Z build-std`, immediate-abort panics, no panic locations: 22
+//!   KB less gzipped than stable's prebuilt `std`, whose panic machinery, messages and locations
+//!   come along otherwise). The build installs that nightly (with `rust-src` and the wasm target)
+//!   the first time.
 //! - `corsica_node.wasm`, for node (the CommonJS glue of `--target nodejs`, which reads it from
 //!   disk), built for speed by stable Rust: opt-level 3, then `wasm-opt -O3`; 1.8 times as many
 //!   verdicts a second as the size build, at about 1.6 times its size.
