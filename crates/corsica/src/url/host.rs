@@ -41,7 +41,7 @@ impl<S: AsRef<str>> fmt::Display for Host<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Domain(domain) => f.write_str(domain.as_ref()),
-            Self::Ipv4(address) => address.fmt(f),
+            Self::Ipv4(address) => write_ipv4(address, f),
             Self::Ipv6(address) => {
                 f.write_char('[')?;
                 write_ipv6(address, f)?;
@@ -376,7 +376,7 @@ fn parse_ipv6(input: &str) -> Result<Ipv6Addr, ParseError> {
 
 /// The [IPv6 serializer](https://url.spec.whatwg.org/#concept-ipv6-serializer): lowercase hex
 /// pieces, the first longest run of two or more 0 pieces compressed to `::`.
-fn write_ipv6(address: &Ipv6Addr, out: &mut impl Write) -> fmt::Result {
+fn write_ipv6(address: &Ipv6Addr, out: &mut dyn Write) -> fmt::Result {
     let pieces = address.segments();
     // Step 2. Let compress be the index of the first IPv6 piece in the first longest sequences
     // of address's IPv6 pieces that are 0 (null if there is no sequence longer than 1).
@@ -395,13 +395,44 @@ fn write_ipv6(address: &Ipv6Addr, out: &mut impl Write) -> fmt::Result {
             i += longest;
             continue;
         }
-        write!(out, "{:x}", pieces[i])?;
+        write_number(out, pieces[i], 16)?;
         if i < 7 {
             out.write_char(':')?;
         }
         i += 1;
     }
     Ok(())
+}
+
+/// The [IPv4 serializer](https://url.spec.whatwg.org/#concept-ipv4-serializer): the four numbers
+/// in decimal, joined by dots.
+fn write_ipv4(address: &Ipv4Addr, out: &mut dyn Write) -> fmt::Result {
+    for (i, number) in address.octets().into_iter().enumerate() {
+        if i > 0 {
+            out.write_char('.')?;
+        }
+        write_number(out, u16::from(number), 10)?;
+    }
+    Ok(())
+}
+
+/// `number` in `radix` (10, or 16 in lowercase), without leading zeros: by hand rather than
+/// through `core::fmt`'s integer formatting, whose padding and radix code is larger.
+fn write_number(out: &mut dyn Write, number: u16, radix: u16) -> fmt::Result {
+    let mut digits = [0; 5];
+    let mut at = digits.len();
+    let mut rest = number;
+    loop {
+        at -= 1;
+        digits[at] = b"0123456789abcdef"[usize::from(rest % radix)];
+        rest /= radix;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[at..]
+        .iter()
+        .try_for_each(|&digit| out.write_char(char::from(digit)))
 }
 
 /// Appends the [host serialization](https://url.spec.whatwg.org/#concept-host-serializer) of

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 
 use super::host::{self, Host};
 use super::percent_encode::{EncodeSet, FRAGMENT, QUERY, SPECIAL_QUERY, USERINFO, percent_encode};
-use super::{HostInternal, ParseError, Url, default_port};
+use super::{HostInternal, ParseError, Url, default_port, replace};
 
 mod path;
 mod plain;
@@ -242,8 +242,11 @@ impl Parser<'_> {
                 };
                 // A file URL whose path starts with a Windows drive letter loses its host.
                 if !has_host {
-                    self.serialization
-                        .drain(HOST_START as usize..host_end as usize);
+                    replace(
+                        &mut self.serialization,
+                        HOST_START as usize..host_end as usize,
+                        "",
+                    );
                     host_end = HOST_START;
                     host = HostInternal::None;
                 }
@@ -569,7 +572,7 @@ impl Parser<'_> {
             // path, url's path's size is greater than 1, and url's path[0] is the empty string,
             // then append U+002F (/) followed by U+002E (.) to output.
             if s[path_start..].starts_with("//") {
-                s.insert_str(path_start, "/.");
+                replace(s, path_start..path_start, "/.");
                 url.path_start += 2;
             }
         } else if path_start == scheme_end + 3
@@ -577,7 +580,7 @@ impl Parser<'_> {
             && s.as_bytes().get(path_start + 1) != Some(&b'/')
         {
             // Copied from a base that had `/.`, and no longer needed.
-            s.replace_range(scheme_end..path_start, ":");
+            replace(s, scheme_end..path_start, ":");
             url.path_start -= 2;
         }
         self.with_query_and_fragment_only(url, scheme_type, rest)

@@ -5,6 +5,7 @@
 //! letters of `file:` URLs.
 
 use super::super::percent_encode::{CONTROLS, PATH, percent_encode};
+use super::super::replace;
 use super::{Parser, SchemeType};
 
 impl Parser<'_> {
@@ -116,8 +117,11 @@ impl Parser<'_> {
                 // letter, then replace the second code point in buffer with U+003A (:); and if
                 // url's host is neither the empty string nor null, set url's host to the empty
                 // string.
-                self.serialization
-                    .replace_range(segment_start + 1..segment_start + 2, ":");
+                replace(
+                    &mut self.serialization,
+                    segment_start + 1..segment_start + 2,
+                    ":",
+                );
                 *has_host = false;
             }
             if !ends_with_slash {
@@ -132,8 +136,11 @@ impl Parser<'_> {
                 .take_while(|&b| b == b'/')
                 .count();
             if slashes != 1 {
-                self.serialization
-                    .replace_range(path_start..path_start + slashes, "/");
+                replace(
+                    &mut self.serialization,
+                    path_start..path_start + slashes,
+                    "/",
+                );
             }
         }
         input
