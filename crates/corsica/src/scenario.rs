@@ -757,6 +757,58 @@ impl Scenario {
 
     /// Validates and runs the scenario.
     pub fn evaluate(&self) -> Result<ScenarioOutput, InputError> {
+        let ran = self.run(|browser, request, path, server, id| {
+            browser.fetch(request, path, server, id.map(String::from))
+        })?;
+        Ok(match ran {
+            Ran::Single(output) => ScenarioOutput::Single(output),
+            Ran::Multi(results) => ScenarioOutput::Multi(MultiOutput {
+                id: self.id.clone(),
+                profile: self.profile,
+                results,
+            }),
+        })
+    }
+
+    /// [`Scenario::evaluate`], the output appended to `out` as compact JSON (what
+    /// [`to_json`] writes for it) rather than built; on an error, `out` is left as it was.
+    #[cfg(feature = "json")]
+    pub fn evaluate_json(&self, out: &mut String) -> Result<(), InputError> {
+        let start = out.len();
+        let ran = if matches!((&self.request, &self.requests), (None, Some(_))) {
+            crate::json::write_multi(self.id.as_deref(), self.profile, out, |out| {
+                out.push('[');
+                let mut first = true;
+                let ran = self.run(|browser, request, path, server, id| {
+                    if !core::mem::take(&mut first) {
+                        out.push(',');
+                    }
+                    browser.fetch_json(request, path, server, id, out)
+                });
+                out.push(']');
+                ran
+            })
+        } else {
+            self.run(|browser, request, path, server, id| {
+                browser.fetch_json(request, path, server, id, out)
+            })
+        };
+        ran.map(drop).inspect_err(|_| out.truncate(start))
+    }
+
+    /// Validates the scenario and runs its requests one after another through one browser,
+    /// handing each to `fetch` with the `id` its output carries (the scenario's for `request`,
+    /// none for an item of `requests`).
+    fn run<T>(
+        &self,
+        mut fetch: impl FnMut(
+            &mut Browser,
+            &RequestInput,
+            &str,
+            &Server,
+            Option<&str>,
+        ) -> Result<T, InputError>,
+    ) -> Result<Ran<T>, InputError> {
         let server = Server::new(&self.server)?;
         match (&self.request, &self.requests) {
             (Some(request), None) => {
@@ -773,8 +825,14 @@ impl Scenario {
                     ));
                 }
                 let mut browser = Browser::for_one_request(self.profile).with_trace(self.trace);
-                let output = browser.fetch(request, "request", &server, self.id.clone())?;
-                Ok(ScenarioOutput::Single(output))
+                fetch(
+                    &mut browser,
+                    request,
+                    "request",
+                    &server,
+                    self.id.as_deref(),
+                )
+                .map(Ran::Single)
             }
             (None, Some(requests)) => {
                 if requests.is_empty() || requests.len() > limits::MAX_REQUESTS {
@@ -801,18 +859,15 @@ impl Scenario {
                         Some(rules) => Some(Server::new(rules).map_err(|e| e.within(&path))?),
                         None => None,
                     };
-                    results.push(browser.fetch(
+                    results.push(fetch(
+                        &mut browser,
                         request,
                         &path,
                         own.as_ref().unwrap_or(&server),
                         None,
                     )?);
                 }
-                Ok(ScenarioOutput::Multi(MultiOutput {
-                    id: self.id.clone(),
-                    profile: self.profile,
-                    results,
-                }))
+                Ok(Ran::Multi(results))
             }
             (Some(_), Some(_)) => Err(InputError::new(
                 "requests",
@@ -824,6 +879,12 @@ impl Scenario {
             )),
         }
     }
+}
+
+/// What [`Scenario::run`] gives: the output of its one `request`, or of each of its `requests`.
+enum Ran<T> {
+    Single(T),
+    Multi(Vec<T>),
 }
 
 /// A browser tab: a profile, a preflight cache and a clock, through which requests run one after
@@ -902,6 +963,43 @@ impl Browser {
         server: &Server,
         id: Option<String>,
     ) -> Result<Output, InputError> {
+        let name = self.name;
+        self.run(input, path, server, |outcome, context| {
+            render(id, name, outcome, context)
+        })
+    }
+
+    /// [`Browser::fetch`], the output appended to `out` as compact JSON rather than built.
+    #[cfg(feature = "json")]
+    pub fn fetch_json(
+        &mut self,
+        input: &RequestInput,
+        path: &str,
+        server: &Server,
+        id: Option<&str>,
+        out: &mut String,
+    ) -> Result<(), InputError> {
+        let profile = self.name;
+        self.run(input, path, server, |outcome, context| {
+            let json = crate::json::OutcomeJson {
+                id,
+                profile,
+                outcome,
+                context,
+            };
+            crate::json::ToJson::write_json(&json, out);
+        })
+    }
+
+    /// Runs one request against `server` and hands its outcome to `render`, with what its
+    /// messages are worded with.
+    fn run<T>(
+        &mut self,
+        input: &RequestInput,
+        path: &str,
+        server: &Server,
+        render: impl FnOnce(&Outcome, &Context<'_>) -> T,
+    ) -> Result<T, InputError> {
         let page = input.page_url(path)?;
         let output = match input.to_request(path)? {
             Ok(request) => {
@@ -930,7 +1028,7 @@ impl Browser {
                     page: page.as_ref(),
                     ..outcome.context(&request, &self.profile)
                 };
-                render(id, self.name, &outcome, &context)
+                render(&outcome, &context)
             }
             Err((rejection, url)) => {
                 let outcome = Outcome::rejected(&rejection, &url);
@@ -944,7 +1042,7 @@ impl Browser {
                     response_headers: None,
                     target_address_space: input.target_address_space.map(Into::into),
                 };
-                render(id, self.name, &outcome, &context)
+                render(&outcome, &context)
             }
         };
         Ok(output)
