@@ -530,79 +530,93 @@ pub struct TraceOutput {
     pub note: String,
 }
 
-/// A server rule, validated.
+/// A server rule, validated: its URL parsed, the rest read from the rule as it answers.
 #[derive(Clone, Debug)]
-struct Rule {
-    preflight: Option<bool>,
-    method: Option<String>,
+struct Rule<'a> {
+    rule: &'a ServerRule,
     url: Option<Url>,
-    /// An invalid response when a header value holds a NUL byte: browsers' HTTP parsers refuse
-    /// it (observed in Chromium, Firefox and WebKit: `net::ERR_INVALID_HTTP_RESPONSE`,
-    /// `CORS request did not succeed`, no line).
-    response: Result<Response, NetworkError>,
+}
+
+impl Rule<'_> {
+    /// The rule's response; an invalid response when a header value holds a NUL byte: browsers'
+    /// HTTP parsers refuse it (observed in Chromium, Firefox and WebKit:
+    /// `net::ERR_INVALID_HTTP_RESPONSE`, `CORS request did not succeed`, no line).
+    fn response(&self) -> Result<Response, NetworkError> {
+        let rule = self.rule;
+        if rule.headers.iter().any(|(_, value)| value.contains('\0')) {
+            return Err(NetworkError::InvalidResponse);
+        }
+        let mut response = Response::with_headers(
+            rule.status,
+            rule.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        );
+        response.address_space = rule.address_space.map(Into::into);
+        Ok(response)
+    }
 }
 
 /// The scripted server: the first rule that matches answers; none → a network error.
 #[derive(Clone, Debug)]
-pub struct Server {
-    rules: Vec<Rule>,
+pub struct Server<'a> {
+    rules: Vec<Rule<'a>>,
 }
 
-impl Server {
+impl<'a> Server<'a> {
+    /// How many rules' URLs [`Server::parsed`] looks at: so few that comparing costs less than
+    /// the parse it saves, however long the URLs.
+    const URLS_REMEMBERED: usize = 8;
+
     /// Validates `rules` (the scenario's `server`).
-    pub fn new(rules: &[ServerRule]) -> Result<Self, InputError> {
+    pub fn new(rules: &'a [ServerRule]) -> Result<Self, InputError> {
         if rules.len() > limits::MAX_RULES {
             return Err(InputError::new(
                 "server",
                 alloc::format!("at most {} rules", limits::MAX_RULES),
             ));
         }
-        let rules = rules
+        let mut server = Self {
+            rules: Vec::with_capacity(rules.len()),
+        };
+        for (i, rule) in rules.iter().enumerate() {
+            // Paths are only written out for an error: the happy path allocates none.
+            if !(100..=999).contains(&rule.status) {
+                return Err(InputError::new(
+                    alloc::format!("server[{i}].status"),
+                    "must be from 100 to 999",
+                ));
+            }
+            let url = match rule.url.as_deref() {
+                Some(url) => Some(match server.parsed(url) {
+                    Some(parsed) => parsed.clone(),
+                    None => parse_url(url, || alloc::format!("server[{i}].url"))?,
+                }),
+                None => None,
+            };
+            check_headers(&rule.headers, || alloc::format!("server[{i}].headers"))?;
+            if let Some(j) = rule
+                .headers
+                .iter()
+                .position(|(name, _)| !crate::header::name::is_header_name(name))
+            {
+                return Err(InputError::new(
+                    alloc::format!("server[{i}].headers[{j}][0]"),
+                    "not a header name (an HTTP token)",
+                ));
+            }
+            server.rules.push(Rule { rule, url });
+        }
+        Ok(server)
+    }
+
+    /// The URL `text` parses to, when one of the first rules gives that very text (parsed
+    /// already): a URL the rules and the request share is parsed once.
+    fn parsed(&self, text: &str) -> Option<&Url> {
+        self.rules
             .iter()
-            .enumerate()
-            .map(|(i, rule)| {
-                // Paths are only written out for an error: the happy path allocates none.
-                if !(100..=999).contains(&rule.status) {
-                    return Err(InputError::new(
-                        alloc::format!("server[{i}].status"),
-                        "must be from 100 to 999",
-                    ));
-                }
-                let url = rule
-                    .url
-                    .as_deref()
-                    .map(|u| parse_url(u, || alloc::format!("server[{i}].url")))
-                    .transpose()?;
-                check_headers(&rule.headers, || alloc::format!("server[{i}].headers"))?;
-                if let Some(j) = rule
-                    .headers
-                    .iter()
-                    .position(|(name, _)| !crate::header::name::is_header_name(name))
-                {
-                    return Err(InputError::new(
-                        alloc::format!("server[{i}].headers[{j}][0]"),
-                        "not a header name (an HTTP token)",
-                    ));
-                }
-                let mut response = Response::with_headers(
-                    rule.status,
-                    rule.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-                );
-                response.address_space = rule.address_space.map(Into::into);
-                let parsable = !rule.headers.iter().any(|(_, value)| value.contains('\0'));
-                Ok(Rule {
-                    preflight: rule.preflight,
-                    method: rule.method.clone(),
-                    url,
-                    response: if parsable {
-                        Ok(response)
-                    } else {
-                        Err(NetworkError::InvalidResponse)
-                    },
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Self { rules })
+            .take(Self::URLS_REMEMBERED)
+            .find(|rule| rule.rule.url.as_deref() == Some(text))?
+            .url
+            .as_ref()
     }
 
     /// The answer to `request`: no rule matches → the connection is refused.
@@ -610,17 +624,20 @@ impl Server {
         self.rules
             .iter()
             .find(|rule| {
-                rule.preflight
+                rule.rule
+                    .preflight
                     .is_none_or(|p| p == (request.kind == ExchangeKind::Preflight))
-                    && rule.method.as_deref().is_none_or(|m| m == request.method)
+                    && rule
+                        .rule
+                        .method
+                        .as_deref()
+                        .is_none_or(|m| m == request.method)
                     && rule
                         .url
                         .as_ref()
                         .is_none_or(|u| as_served(u) == as_served(&request.url))
             })
-            .map_or(Err(NetworkError::ConnectionRefused), |rule| {
-                rule.response.clone()
-            })
+            .map_or(Err(NetworkError::ConnectionRefused), Rule::response)
     }
 }
 
@@ -693,10 +710,23 @@ impl RequestInput {
         &self,
         path: &str,
     ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
+        self.to_request_parsed(path, None)
+    }
+
+    /// [`RequestInput::to_request`], `url` given when already parsed (by a server rule of the
+    /// same text).
+    fn to_request_parsed(
+        &self,
+        path: &str,
+        url: Option<&Url>,
+    ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
         within_url_limit(&self.origin, || alloc::format!("{path}.origin"))?;
         let origin = Origin::parse(&self.origin)
             .map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
-        let url = parse_url(&self.url, || alloc::format!("{path}.url"))?;
+        let url = match url {
+            Some(url) => url.clone(),
+            None => parse_url(&self.url, || alloc::format!("{path}.url"))?,
+        };
         check_headers(&self.headers, || alloc::format!("{path}.headers"))?;
         let mut init = RequestInit::new(origin, url.clone());
         init.method.clone_from(&self.method);
@@ -805,7 +835,7 @@ impl Scenario {
             &mut Browser,
             &RequestInput,
             &str,
-            &Server,
+            &Server<'_>,
             Option<&str>,
         ) -> Result<T, InputError>,
     ) -> Result<Ran<T>, InputError> {
@@ -960,7 +990,7 @@ impl Browser {
         &mut self,
         input: &RequestInput,
         path: &str,
-        server: &Server,
+        server: &Server<'_>,
         id: Option<String>,
     ) -> Result<Output, InputError> {
         let name = self.name;
@@ -975,7 +1005,7 @@ impl Browser {
         &mut self,
         input: &RequestInput,
         path: &str,
-        server: &Server,
+        server: &Server<'_>,
         id: Option<&str>,
         out: &mut String,
     ) -> Result<(), InputError> {
@@ -997,11 +1027,11 @@ impl Browser {
         &mut self,
         input: &RequestInput,
         path: &str,
-        server: &Server,
+        server: &Server<'_>,
         render: impl FnOnce(&Outcome, &Context<'_>) -> T,
     ) -> Result<T, InputError> {
         let page = input.page_url(path)?;
-        let output = match input.to_request(path)? {
+        let output = match input.to_request_parsed(path, server.parsed(&input.url))? {
             Ok(request) => {
                 let mut fetch = Fetch::new(&request, &self.profile, &mut self.cache, self.now);
                 if self.trace {
