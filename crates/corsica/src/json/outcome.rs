@@ -6,8 +6,8 @@ use alloc::string::String;
 
 use super::ToJson;
 use super::write::{
-    ErrorParts, ExchangeParts, OutputParts, ReceivedParts, ResponseParts, SentParts, TraceParts,
-    WarningParts, write_list,
+    ErrorParts, ExchangeParts, OutputParts, ReceivedParts, ResponseParts, SentParts, WarningParts,
+    write_list,
 };
 use crate::error::Failure;
 use crate::fetch::{Exchange, Outcome, SentRequest};
@@ -16,7 +16,6 @@ use crate::header::HeaderList;
 use crate::message::{Context, console_message, warning_message};
 use crate::response::{Response, VisibleResponse};
 use crate::scenario::ProfileName;
-use crate::trace::TraceStep;
 use crate::warning::Warning;
 
 /// The output object of `outcome`: what [`render`](crate::scenario::render) builds, written.
@@ -106,17 +105,6 @@ impl ToJson for VisibleResponse {
             headers: &self.headers,
             url: &self.url,
             redirected: self.redirected,
-        }
-        .write_json(out);
-    }
-}
-
-impl ToJson for TraceStep {
-    fn write_json(&self, out: &mut String) {
-        TraceParts {
-            algorithm: self.algorithm,
-            anchor: self.anchor,
-            note: &self.note,
         }
         .write_json(out);
     }

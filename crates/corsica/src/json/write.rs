@@ -15,6 +15,7 @@ use crate::scenario::{
     WarningOutput,
 };
 use crate::step::CheckOutput;
+use crate::trace::TraceStep;
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
@@ -498,33 +499,24 @@ impl ToJson for ResponseOutput {
     }
 }
 
-/// `trace[]`, its parts borrowed.
-pub(super) struct TraceParts<'a> {
-    pub algorithm: &'a str,
-    pub anchor: &'a str,
-    pub note: &'a str,
+/// `trace[]`: a step of the engine's trace and of an [`Output`]'s, the same three fields.
+macro_rules! trace_to_json {
+    ($($step:ty),*) => {
+        $(
+            impl ToJson for $step {
+                fn write_json(&self, out: &mut String) {
+                    ObjectWriter::new(out)
+                        .field(key!("algorithm"), self.algorithm)
+                        .field(key!("anchor"), self.anchor)
+                        .field(key!("note"), &self.note)
+                        .end();
+                }
+            }
+        )*
+    };
 }
 
-impl ToJson for TraceParts<'_> {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field(key!("algorithm"), self.algorithm)
-            .field(key!("anchor"), self.anchor)
-            .field(key!("note"), self.note)
-            .end();
-    }
-}
-
-impl ToJson for TraceOutput {
-    fn write_json(&self, out: &mut String) {
-        TraceParts {
-            algorithm: self.algorithm,
-            anchor: self.anchor,
-            note: &self.note,
-        }
-        .write_json(out);
-    }
-}
+trace_to_json!(TraceOutput, TraceStep);
 
 impl ToJson for CheckOutput {
     fn write_json(&self, out: &mut String) {
