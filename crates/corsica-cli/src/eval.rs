@@ -64,11 +64,8 @@ pub(crate) fn eval_line(line: &str, number: usize, out: &mut String) {
         Ok(scenario) => scenario,
         Err(error) => return error_object(id_of(line), number, &error, out),
     };
-    match scenario.evaluate() {
-        Ok(output) => {
-            output.write_json(out);
-            out.push('\n');
-        }
+    match scenario.evaluate_json(out) {
+        Ok(()) => out.push('\n'),
         Err(error) => error_object(scenario.id, number, &error, out),
     }
 }

@@ -1,6 +1,7 @@
 //! The engine's own JSON writer ([`ToJson`]) against `serde_json`: every output of the conformance
 //! vectors, `CheckOutput`s and arbitrary strings are written byte for byte as
-//! `serde_json::to_string` writes their `Serialize` form.
+//! `serde_json::to_string` writes their `Serialize` form; `Scenario::evaluate_json` writes them
+//! as the outputs `Scenario::evaluate` builds are written.
 
 mod support;
 
@@ -39,14 +40,29 @@ fn every_vector_output_is_written_as_serde_json_writes_it() {
                     trace,
                     ..scenario.clone()
                 };
+                // Written straight from the outcome: the same bytes, or the same error and
+                // nothing written.
+                let mut direct = String::from("before");
+                let evaluated = scenario.evaluate_json(&mut direct);
                 // Vectors of bad input expect an input error: there is no output to write.
-                let Ok(output) = scenario.evaluate() else {
-                    continue;
+                let output = match scenario.evaluate() {
+                    Ok(output) => output,
+                    Err(error) => {
+                        assert_eq!(evaluated, Err(error), "{id}");
+                        assert_eq!(direct, "before", "{id}");
+                        continue;
+                    }
                 };
                 let json = output.to_json();
                 assert_eq!(
                     json,
                     serde_json::to_string(&output).unwrap(),
+                    "{id} ({profile:?}, trace: {trace})"
+                );
+                assert_eq!(evaluated, Ok(()), "{id}");
+                assert_eq!(
+                    direct,
+                    format!("before{json}"),
                     "{id} ({profile:?}, trace: {trace})"
                 );
                 all_output.push_str(&json);

@@ -10,6 +10,10 @@ use alloc::string::String;
 
 use crate::scenario::InputError;
 
+pub(crate) use outcome::OutcomeJson;
+pub(crate) use write::write_multi;
+
+mod outcome;
 mod read;
 mod reader;
 mod skim;

@@ -15,6 +15,7 @@ use crate::scenario::{
     WarningOutput,
 };
 use crate::step::CheckOutput;
+use crate::trace::TraceStep;
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
@@ -107,13 +108,19 @@ impl<'a> ObjectWriter<'a> {
     #[inline(always)]
     fn field_if<T: ToJson + ?Sized>(mut self, present: bool, key: &str, value: &T) -> Self {
         if present {
-            // The first field goes without the comma.
-            self.out
-                .push_str(if self.has_fields { key } else { &key[1..] });
-            self.has_fields = true;
+            self.key(key);
             value.write_json(self.out);
         }
         self
+    }
+
+    /// Writes the [`key!`] `key` of the field whose value comes next.
+    #[inline(always)]
+    fn key(&mut self, key: &str) {
+        // The first field goes without the comma.
+        self.out
+            .push_str(if self.has_fields { key } else { &key[1..] });
+        self.has_fields = true;
     }
 
     /// Closes the object.
@@ -169,16 +176,27 @@ impl<T: ToJson> ToJson for Option<T> {
     }
 }
 
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+/// Appends `items` as a JSON array, each written by `write`.
+pub(super) fn write_list<T>(items: &[T], out: &mut String, write: impl Fn(&T, &mut String)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(item, out);
+    }
+    out.push(']');
+}
+
 impl<T: ToJson> ToJson for [T] {
     fn write_json(&self, out: &mut String) {
-        out.push('[');
-        for (i, item) in self.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            item.write_json(out);
-        }
-        out.push(']');
+        write_list(self, out, T::write_json);
     }
 }
 
@@ -224,71 +242,182 @@ impl ToJson for ScenarioOutput {
     }
 }
 
-impl ToJson for Output {
+/// The output object, its parts borrowed: from an [`Output`], or straight from the engine's
+/// outcome (`json/outcome.rs`), so that one code writes both.
+pub(super) struct OutputParts<'a> {
+    pub id: Option<&'a str>,
+    pub profile: ProfileName,
+    pub verdict: &'a str,
+    pub classification: &'a str,
+    pub exchanges: &'a dyn ToJson,
+    pub error: &'a dyn ToJson,
+    pub warnings: &'a dyn ToJson,
+    pub response: &'a dyn ToJson,
+    /// `None` when there is no trace (the field is left out).
+    pub trace: Option<&'a dyn ToJson>,
+}
+
+impl ToJson for OutputParts<'_> {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
             .field_if(self.id.is_some(), key!("id"), &self.id)
             .field(key!("profile"), &self.profile)
             .field(key!("verdict"), self.verdict)
             .field(key!("classification"), self.classification)
-            .field(key!("exchanges"), &self.exchanges)
-            .field(key!("error"), &self.error)
-            .field(key!("warnings"), &self.warnings)
-            .field(key!("response"), &self.response)
-            .field_if(!self.trace.is_empty(), key!("trace"), &self.trace)
+            .field(key!("exchanges"), self.exchanges)
+            .field(key!("error"), self.error)
+            .field(key!("warnings"), self.warnings)
+            .field(key!("response"), self.response)
+            .field_if(self.trace.is_some(), key!("trace"), &self.trace)
             .end();
     }
+}
+
+impl ToJson for Output {
+    fn write_json(&self, out: &mut String) {
+        OutputParts {
+            id: self.id.as_deref(),
+            profile: self.profile,
+            verdict: self.verdict,
+            classification: self.classification,
+            exchanges: &self.exchanges,
+            error: &self.error,
+            warnings: &self.warnings,
+            response: &self.response,
+            trace: (!self.trace.is_empty()).then_some(&self.trace),
+        }
+        .write_json(out);
+    }
+}
+
+/// Writes a `requests` scenario's output object, its `results` written by `results`.
+pub(crate) fn write_multi<R>(
+    id: Option<&str>,
+    profile: ProfileName,
+    out: &mut String,
+    results: impl FnOnce(&mut String) -> R,
+) -> R {
+    let mut object = ObjectWriter::new(out)
+        .field_if(id.is_some(), key!("id"), &id)
+        .field(key!("profile"), &profile);
+    object.key(key!("results"));
+    let written = results(object.out);
+    object.end();
+    written
 }
 
 impl ToJson for MultiOutput {
     fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field_if(self.id.is_some(), key!("id"), &self.id)
-            .field(key!("profile"), &self.profile)
-            .field(key!("results"), &self.results)
-            .end();
+        write_multi(self.id.as_deref(), self.profile, out, |out| {
+            self.results.write_json(out);
+        });
     }
 }
 
-/// `response` is absent for a preflight answered from the cache, `null` for a network error.
-impl ToJson for ExchangeOutput {
+/// `exchanges[]`, its parts borrowed. `response` is absent for a preflight answered from the
+/// cache, `null` for a network error.
+pub(super) struct ExchangeParts<'a> {
+    pub kind: &'a str,
+    pub request: &'a dyn ToJson,
+    pub response: Option<&'a dyn ToJson>,
+    pub from_cache: bool,
+}
+
+impl ToJson for ExchangeParts<'_> {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
             .field(key!("kind"), self.kind)
-            .field(key!("request"), &self.request)
+            .field(key!("request"), self.request)
             .field_if(self.response.is_some(), key!("response"), &self.response)
             .field(key!("from_cache"), &self.from_cache)
             .end();
     }
 }
 
-impl ToJson for SentOutput {
+impl ToJson for ExchangeOutput {
+    fn write_json(&self, out: &mut String) {
+        ExchangeParts {
+            kind: self.kind,
+            request: &self.request,
+            response: self.response.as_ref().map(|r| r as &dyn ToJson),
+            from_cache: self.from_cache,
+        }
+        .write_json(out);
+    }
+}
+
+/// `exchanges[].request`, its parts borrowed.
+pub(super) struct SentParts<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub headers: &'a dyn ToJson,
+    pub credentials: bool,
+}
+
+impl ToJson for SentParts<'_> {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field(key!("method"), &self.method)
-            .field(key!("url"), &self.url)
-            .field(key!("headers"), &self.headers)
+            .field(key!("method"), self.method)
+            .field(key!("url"), self.url)
+            .field(key!("headers"), self.headers)
             .field(key!("credentials"), &self.credentials)
+            .end();
+    }
+}
+
+impl ToJson for SentOutput {
+    fn write_json(&self, out: &mut String) {
+        SentParts {
+            method: &self.method,
+            url: &self.url,
+            headers: &self.headers,
+            credentials: self.credentials,
+        }
+        .write_json(out);
+    }
+}
+
+/// `exchanges[].response`, its parts borrowed.
+pub(super) struct ReceivedParts<'a> {
+    pub status: u16,
+    pub headers: &'a dyn ToJson,
+}
+
+impl ToJson for ReceivedParts<'_> {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field(key!("status"), &self.status)
+            .field(key!("headers"), self.headers)
             .end();
     }
 }
 
 impl ToJson for ReceivedOutput {
     fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field(key!("status"), &self.status)
-            .field(key!("headers"), &self.headers)
-            .end();
+        ReceivedParts {
+            status: self.status,
+            headers: &self.headers,
+        }
+        .write_json(out);
     }
 }
 
-impl ToJson for ErrorOutput {
+/// `error`, its parts borrowed.
+pub(super) struct ErrorParts<'a> {
+    pub kind: &'a str,
+    pub stage: &'a str,
+    pub message: &'a str,
+    pub fix: &'a str,
+    pub failed_parameter: Option<&'a str>,
+}
+
+impl ToJson for ErrorParts<'_> {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
             .field(key!("kind"), self.kind)
             .field(key!("stage"), self.stage)
-            .field(key!("message"), &self.message)
-            .field(key!("fix"), &self.fix)
+            .field(key!("message"), self.message)
+            .field(key!("fix"), self.fix)
             .field_if(
                 self.failed_parameter.is_some(),
                 key!("failed_parameter"),
@@ -298,36 +427,96 @@ impl ToJson for ErrorOutput {
     }
 }
 
-impl ToJson for WarningOutput {
+impl ToJson for ErrorOutput {
+    fn write_json(&self, out: &mut String) {
+        ErrorParts {
+            kind: self.kind,
+            stage: self.stage,
+            message: &self.message,
+            fix: &self.fix,
+            failed_parameter: self.failed_parameter.as_deref(),
+        }
+        .write_json(out);
+    }
+}
+
+/// `warnings[]`, its parts borrowed.
+pub(super) struct WarningParts<'a> {
+    pub kind: &'a str,
+    pub message: &'a str,
+}
+
+impl ToJson for WarningParts<'_> {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
             .field(key!("kind"), self.kind)
-            .field(key!("message"), &self.message)
+            .field(key!("message"), self.message)
+            .end();
+    }
+}
+
+impl ToJson for WarningOutput {
+    fn write_json(&self, out: &mut String) {
+        WarningParts {
+            kind: self.kind,
+            message: &self.message,
+        }
+        .write_json(out);
+    }
+}
+
+/// `response`, its parts borrowed.
+pub(super) struct ResponseParts<'a> {
+    pub type_: &'a str,
+    pub status: u16,
+    pub headers: &'a dyn ToJson,
+    pub url: &'a str,
+    pub redirected: bool,
+}
+
+impl ToJson for ResponseParts<'_> {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field(key!("type"), self.type_)
+            .field(key!("status"), &self.status)
+            .field(key!("headers"), self.headers)
+            .field(key!("url"), self.url)
+            .field(key!("redirected"), &self.redirected)
             .end();
     }
 }
 
 impl ToJson for ResponseOutput {
     fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field(key!("type"), self.type_)
-            .field(key!("status"), &self.status)
-            .field(key!("headers"), &self.headers)
-            .field(key!("url"), &self.url)
-            .field(key!("redirected"), &self.redirected)
-            .end();
+        ResponseParts {
+            type_: self.type_,
+            status: self.status,
+            headers: &self.headers,
+            url: &self.url,
+            redirected: self.redirected,
+        }
+        .write_json(out);
     }
 }
 
-impl ToJson for TraceOutput {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field(key!("algorithm"), self.algorithm)
-            .field(key!("anchor"), self.anchor)
-            .field(key!("note"), &self.note)
-            .end();
-    }
+/// `trace[]`: a step of the engine's trace and of an [`Output`]'s, the same three fields.
+macro_rules! trace_to_json {
+    ($($step:ty),*) => {
+        $(
+            impl ToJson for $step {
+                fn write_json(&self, out: &mut String) {
+                    ObjectWriter::new(out)
+                        .field(key!("algorithm"), self.algorithm)
+                        .field(key!("anchor"), self.anchor)
+                        .field(key!("note"), &self.note)
+                        .end();
+                }
+            }
+        )*
+    };
 }
+
+trace_to_json!(TraceOutput, TraceStep);
 
 impl ToJson for CheckOutput {
     fn write_json(&self, out: &mut String) {

@@ -6,7 +6,6 @@
 //! validates it, naming the field of any problem, runs it, and returns an [`Output`] that
 //! serializes to the output object.
 
-use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -16,18 +15,23 @@ use crate::url::Url;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
-use crate::cache::PreflightCache;
-use crate::fetch::{ExchangeKind, Fetch, Outcome, SentRequest, Verdict, run};
-use crate::fix::fix;
 use crate::lna::AddressSpace;
-use crate::message::{Context, console_message, warning_message};
 use crate::origin::Origin;
 use crate::profile::{Engine, Profile};
 use crate::request::{
     CredentialsMode, LocalNetworkPermission, RedirectMode, Request, RequestInit, RequestMode,
 };
-use crate::response::{NetworkError, Response};
-use crate::warning::{Warning, WarningKind};
+
+mod browser;
+mod output;
+mod server;
+
+pub use browser::Browser;
+pub use output::{
+    ErrorOutput, ExchangeOutput, MultiOutput, Output, ReceivedOutput, ResponseOutput,
+    ScenarioOutput, SentOutput, TraceOutput, WarningOutput, render,
+};
+pub use server::Server;
 
 /// Bounds on input sizes, so memory stays bounded whatever a scenario holds.
 pub mod limits {
@@ -372,272 +376,6 @@ impl fmt::Display for InputError {
 
 impl core::error::Error for InputError {}
 
-/// The output for one request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct Output {
-    /// The scenario's `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The profile used.
-    pub profile: ProfileName,
-    #[cfg_attr(feature = "tsify", tsify(type = "\"allowed\" | \"blocked\""))]
-    /// `allowed` or `blocked`.
-    pub verdict: &'static str,
-    #[cfg_attr(feature = "tsify", tsify(type = "Classification"))]
-    /// How the request was classed.
-    pub classification: &'static str,
-    /// What was sent.
-    pub exchanges: Vec<ExchangeOutput>,
-    /// Why it was blocked.
-    pub error: Option<ErrorOutput>,
-    /// Fragile things.
-    pub warnings: Vec<WarningOutput>,
-    /// What the script sees.
-    pub response: Option<ResponseOutput>,
-    /// The step trace, when asked for.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "tsify", tsify(optional))]
-    pub trace: Vec<TraceOutput>,
-}
-
-/// The output of a `requests` scenario.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct MultiOutput {
-    /// The scenario's `id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The profile used.
-    pub profile: ProfileName,
-    /// One output per request.
-    pub results: Vec<Output>,
-}
-
-/// Either output shape.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-// `allow`, not `expect`: with 32-bit pointers (wasm32) the variants are close enough in size.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "built once per scenario, then serialized"
-)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub enum ScenarioOutput {
-    /// For `request`.
-    Single(Output),
-    /// For `requests`.
-    Multi(MultiOutput),
-}
-
-/// `exchanges[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct ExchangeOutput {
-    #[cfg_attr(feature = "tsify", tsify(type = "\"preflight\" | \"request\""))]
-    /// `preflight` or `request`.
-    pub kind: &'static str,
-    /// The request as sent.
-    pub request: SentOutput,
-    /// The response; absent for a preflight answered from the cache, `null` for a network error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub response: Option<Option<ReceivedOutput>>,
-    /// Answered from the preflight cache.
-    pub from_cache: bool,
-}
-
-/// `exchanges[].request`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct SentOutput {
-    /// The method.
-    pub method: String,
-    /// The URL.
-    pub url: String,
-    /// The headers that matter to CORS.
-    pub headers: Vec<HeaderPair>,
-    /// Cookies and HTTP authentication attached.
-    pub credentials: bool,
-}
-
-/// `exchanges[].response`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct ReceivedOutput {
-    /// The status.
-    pub status: u16,
-    /// The headers.
-    pub headers: Vec<HeaderPair>,
-}
-
-/// `error`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct ErrorOutput {
-    #[cfg_attr(feature = "tsify", tsify(type = "ErrorKind"))]
-    /// The [`ErrorKind`](crate::ErrorKind) name.
-    pub kind: &'static str,
-    #[cfg_attr(feature = "tsify", tsify(type = "Stage"))]
-    /// `request`, `preflight`, `response` or `redirect`.
-    pub stage: &'static str,
-    /// The console line.
-    pub message: String,
-    /// What to change on the server.
-    pub fix: String,
-    /// Chromium's hint.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failed_parameter: Option<String>,
-}
-
-/// `warnings[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct WarningOutput {
-    #[cfg_attr(feature = "tsify", tsify(type = "WarningKind"))]
-    /// The [`WarningKind`] name.
-    pub kind: &'static str,
-    /// What it means.
-    pub message: String,
-}
-
-/// `response`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct ResponseOutput {
-    /// `basic`, `cors`, `opaque` or `opaqueredirect`.
-    #[cfg_attr(feature = "tsify", tsify(type = "ResponseType"))]
-    #[serde(rename = "type")]
-    pub type_: &'static str,
-    /// The status (0 for opaque types).
-    pub status: u16,
-    /// What `response.headers` shows.
-    pub headers: Vec<HeaderPair>,
-    /// `response.url`.
-    pub url: String,
-    /// `response.redirected`.
-    pub redirected: bool,
-}
-
-/// `trace[]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
-pub struct TraceOutput {
-    /// The algorithm.
-    pub algorithm: &'static str,
-    /// Its anchor.
-    pub anchor: &'static str,
-    /// What happened.
-    pub note: String,
-}
-
-/// A server rule, validated.
-#[derive(Clone, Debug)]
-struct Rule {
-    preflight: Option<bool>,
-    method: Option<String>,
-    url: Option<Url>,
-    /// An invalid response when a header value holds a NUL byte: browsers' HTTP parsers refuse
-    /// it (observed in Chromium, Firefox and WebKit: `net::ERR_INVALID_HTTP_RESPONSE`,
-    /// `CORS request did not succeed`, no line).
-    response: Result<Response, NetworkError>,
-}
-
-/// The scripted server: the first rule that matches answers; none → a network error.
-#[derive(Clone, Debug)]
-pub struct Server {
-    rules: Vec<Rule>,
-}
-
-impl Server {
-    /// Validates `rules` (the scenario's `server`).
-    pub fn new(rules: &[ServerRule]) -> Result<Self, InputError> {
-        if rules.len() > limits::MAX_RULES {
-            return Err(InputError::new(
-                "server",
-                alloc::format!("at most {} rules", limits::MAX_RULES),
-            ));
-        }
-        let rules = rules
-            .iter()
-            .enumerate()
-            .map(|(i, rule)| {
-                // Paths are only written out for an error: the happy path allocates none.
-                if !(100..=999).contains(&rule.status) {
-                    return Err(InputError::new(
-                        alloc::format!("server[{i}].status"),
-                        "must be from 100 to 999",
-                    ));
-                }
-                let url = rule
-                    .url
-                    .as_deref()
-                    .map(|u| parse_url(u, || alloc::format!("server[{i}].url")))
-                    .transpose()?;
-                check_headers(&rule.headers, || alloc::format!("server[{i}].headers"))?;
-                if let Some(j) = rule
-                    .headers
-                    .iter()
-                    .position(|(name, _)| !crate::header::name::is_header_name(name))
-                {
-                    return Err(InputError::new(
-                        alloc::format!("server[{i}].headers[{j}][0]"),
-                        "not a header name (an HTTP token)",
-                    ));
-                }
-                let mut response = Response::with_headers(
-                    rule.status,
-                    rule.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-                );
-                response.address_space = rule.address_space.map(Into::into);
-                let parsable = !rule.headers.iter().any(|(_, value)| value.contains('\0'));
-                Ok(Rule {
-                    preflight: rule.preflight,
-                    method: rule.method.clone(),
-                    url,
-                    response: if parsable {
-                        Ok(response)
-                    } else {
-                        Err(NetworkError::InvalidResponse)
-                    },
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Self { rules })
-    }
-
-    /// The answer to `request`: no rule matches → the connection is refused.
-    pub fn respond(&self, request: &SentRequest) -> Result<Response, NetworkError> {
-        self.rules
-            .iter()
-            .find(|rule| {
-                rule.preflight
-                    .is_none_or(|p| p == (request.kind == ExchangeKind::Preflight))
-                    && rule.method.as_deref().is_none_or(|m| m == request.method)
-                    && rule
-                        .url
-                        .as_ref()
-                        .is_none_or(|u| as_served(u) == as_served(&request.url))
-            })
-            .map_or(Err(NetworkError::ConnectionRefused), |rule| {
-                rule.response.clone()
-            })
-    }
-}
-
-/// The URL as a server sees it: without userinfo (never sent) or fragment.
-fn as_served(url: &Url) -> Cow<'_, str> {
-    let s = url.as_str();
-    let s = s.split_once('#').map_or(s, |(before, _)| before);
-    if url.username().is_empty() && url.password().is_none() {
-        return Cow::Borrowed(s);
-    }
-    let mut bare = url.clone();
-    let _ = bare.set_username("");
-    let _ = bare.set_password(None);
-    bare.set_fragment(None);
-    Cow::Owned(String::from(bare.as_str()))
-}
-
 /// Refuses a URL or origin longer than [`limits::MAX_URL_BYTES`].
 fn within_url_limit(input: &str, path: impl Fn() -> String) -> Result<(), InputError> {
     if input.len() > limits::MAX_URL_BYTES {
@@ -693,10 +431,23 @@ impl RequestInput {
         &self,
         path: &str,
     ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
+        self.to_request_parsed(path, None)
+    }
+
+    /// [`RequestInput::to_request`], `url` given when already parsed (by a server rule of the
+    /// same text).
+    fn to_request_parsed(
+        &self,
+        path: &str,
+        url: Option<&Url>,
+    ) -> Result<Result<Request, (crate::request::Rejection, Url)>, InputError> {
         within_url_limit(&self.origin, || alloc::format!("{path}.origin"))?;
         let origin = Origin::parse(&self.origin)
             .map_err(|e| InputError::new(alloc::format!("{path}.origin"), e))?;
-        let url = parse_url(&self.url, || alloc::format!("{path}.url"))?;
+        let url = match url {
+            Some(url) => url.clone(),
+            None => parse_url(&self.url, || alloc::format!("{path}.url"))?,
+        };
         check_headers(&self.headers, || alloc::format!("{path}.headers"))?;
         let mut init = RequestInit::new(origin, url.clone());
         init.method.clone_from(&self.method);
@@ -757,6 +508,58 @@ impl Scenario {
 
     /// Validates and runs the scenario.
     pub fn evaluate(&self) -> Result<ScenarioOutput, InputError> {
+        let ran = self.run(|browser, request, path, server, id| {
+            browser.fetch(request, path, server, id.map(String::from))
+        })?;
+        Ok(match ran {
+            Ran::Single(output) => ScenarioOutput::Single(output),
+            Ran::Multi(results) => ScenarioOutput::Multi(MultiOutput {
+                id: self.id.clone(),
+                profile: self.profile,
+                results,
+            }),
+        })
+    }
+
+    /// [`Scenario::evaluate`], the output appended to `out` as compact JSON (what
+    /// [`to_json`] writes for it) rather than built; on an error, `out` is left as it was.
+    #[cfg(feature = "json")]
+    pub fn evaluate_json(&self, out: &mut String) -> Result<(), InputError> {
+        let start = out.len();
+        let ran = if matches!((&self.request, &self.requests), (None, Some(_))) {
+            crate::json::write_multi(self.id.as_deref(), self.profile, out, |out| {
+                out.push('[');
+                let mut first = true;
+                let ran = self.run(|browser, request, path, server, id| {
+                    if !core::mem::take(&mut first) {
+                        out.push(',');
+                    }
+                    browser.fetch_json(request, path, server, id, out)
+                });
+                out.push(']');
+                ran
+            })
+        } else {
+            self.run(|browser, request, path, server, id| {
+                browser.fetch_json(request, path, server, id, out)
+            })
+        };
+        ran.map(drop).inspect_err(|_| out.truncate(start))
+    }
+
+    /// Validates the scenario and runs its requests one after another through one browser,
+    /// handing each to `fetch` with the `id` its output carries (the scenario's for `request`,
+    /// none for an item of `requests`).
+    fn run<T>(
+        &self,
+        mut fetch: impl FnMut(
+            &mut Browser,
+            &RequestInput,
+            &str,
+            &Server<'_>,
+            Option<&str>,
+        ) -> Result<T, InputError>,
+    ) -> Result<Ran<T>, InputError> {
         let server = Server::new(&self.server)?;
         match (&self.request, &self.requests) {
             (Some(request), None) => {
@@ -773,8 +576,14 @@ impl Scenario {
                     ));
                 }
                 let mut browser = Browser::for_one_request(self.profile).with_trace(self.trace);
-                let output = browser.fetch(request, "request", &server, self.id.clone())?;
-                Ok(ScenarioOutput::Single(output))
+                fetch(
+                    &mut browser,
+                    request,
+                    "request",
+                    &server,
+                    self.id.as_deref(),
+                )
+                .map(Ran::Single)
             }
             (None, Some(requests)) => {
                 if requests.is_empty() || requests.len() > limits::MAX_REQUESTS {
@@ -801,18 +610,15 @@ impl Scenario {
                         Some(rules) => Some(Server::new(rules).map_err(|e| e.within(&path))?),
                         None => None,
                     };
-                    results.push(browser.fetch(
+                    results.push(fetch(
+                        &mut browser,
                         request,
                         &path,
                         own.as_ref().unwrap_or(&server),
                         None,
                     )?);
                 }
-                Ok(ScenarioOutput::Multi(MultiOutput {
-                    id: self.id.clone(),
-                    profile: self.profile,
-                    results,
-                }))
+                Ok(Ran::Multi(results))
             }
             (Some(_), Some(_)) => Err(InputError::new(
                 "requests",
@@ -826,195 +632,8 @@ impl Scenario {
     }
 }
 
-/// A browser tab: a profile, a preflight cache and a clock, through which requests run one after
-/// another (the `requests` scenario, the npm `Browser` class, live probes).
-#[derive(Clone, Debug)]
-pub struct Browser {
-    name: ProfileName,
-    profile: Profile,
-    cache: PreflightCache,
-    now: Duration,
-    trace: bool,
-    /// For a browser profile: the preflight cache of the same requests under `spec`, so that an
-    /// allowed verdict the standard would block is flagged (`SpecWouldBlock`).
-    spec_cache: Option<PreflightCache>,
-    /// Whether later requests will follow: the `spec` run then keeps its cache in step even
-    /// when the browser blocks; for a single request it only runs when the browser allows.
-    more_to_come: bool,
-}
-
-impl Browser {
-    /// A browser of profile `name`, at time zero, with an empty preflight cache.
-    pub fn new(name: ProfileName) -> Self {
-        let profile = Profile::of(name.into());
-        Self {
-            name,
-            profile,
-            cache: PreflightCache::new(&profile),
-            now: Duration::ZERO,
-            trace: false,
-            spec_cache: (profile.engine != Engine::Spec)
-                .then(|| PreflightCache::new(&Profile::SPEC)),
-            more_to_come: true,
-        }
-    }
-
-    /// A browser that runs a single request and is then dropped.
-    fn for_one_request(name: ProfileName) -> Self {
-        Self {
-            more_to_come: false,
-            ..Self::new(name)
-        }
-    }
-
-    /// Records the step trace in each output.
-    #[must_use]
-    pub fn with_trace(mut self, trace: bool) -> Self {
-        self.trace = trace;
-        self
-    }
-
-    /// The profile.
-    pub fn profile(&self) -> &Profile {
-        &self.profile
-    }
-
-    /// The current time, since the browser started.
-    pub fn now(&self) -> Duration {
-        self.now
-    }
-
-    /// Moves the clock to `at` (never backwards).
-    pub fn set_time(&mut self, at: Duration) {
-        self.now = self.now.max(at);
-    }
-
-    /// Moves the clock forward by `by`.
-    pub fn advance(&mut self, by: Duration) {
-        self.now = self.now.saturating_add(by);
-    }
-
-    /// Runs one request (validated at `path` for error messages) against `server`.
-    pub fn fetch(
-        &mut self,
-        input: &RequestInput,
-        path: &str,
-        server: &Server,
-        id: Option<String>,
-    ) -> Result<Output, InputError> {
-        let page = input.page_url(path)?;
-        let output = match input.to_request(path)? {
-            Ok(request) => {
-                let mut fetch = Fetch::new(&request, &self.profile, &mut self.cache, self.now);
-                if self.trace {
-                    fetch = fetch.with_trace();
-                }
-                let mut outcome = run(fetch, |sent| server.respond(sent));
-                let shadow = self.more_to_come || outcome.verdict == Verdict::Allowed;
-                if let Some(spec_cache) = self.spec_cache.as_mut().filter(|_| shadow) {
-                    let spec = Fetch::new(&request, &Profile::SPEC, spec_cache, self.now);
-                    let spec = run(spec, |sent| server.respond(sent));
-                    let explained = outcome
-                        .warnings
-                        .iter()
-                        .any(|w| w.kind.explains_a_deviation());
-                    if let (Verdict::Allowed, Some(failure), false) =
-                        (outcome.verdict, &spec.failure, explained)
-                    {
-                        let warning =
-                            Warning::new(WarningKind::SpecWouldBlock, failure.kind.name());
-                        outcome.warnings.push(warning);
-                    }
-                }
-                let context = Context {
-                    page: page.as_ref(),
-                    ..outcome.context(&request, &self.profile)
-                };
-                render(id, self.name, &outcome, &context)
-            }
-            Err((rejection, url)) => {
-                let outcome = Outcome::rejected(&rejection, &url);
-                let context = Context {
-                    profile: &self.profile,
-                    origin: &input.origin,
-                    page: page.as_ref(),
-                    initial_url: &url,
-                    method: &input.method,
-                    credentials: input.credentials.into(),
-                    response_headers: None,
-                    target_address_space: input.target_address_space.map(Into::into),
-                };
-                render(id, self.name, &outcome, &context)
-            }
-        };
-        Ok(output)
-    }
-}
-
-/// The output object for `outcome`.
-pub fn render(
-    id: Option<String>,
-    name: ProfileName,
-    outcome: &Outcome,
-    context: &Context<'_>,
-) -> Output {
-    Output {
-        id,
-        profile: name,
-        verdict: outcome.verdict.as_str(),
-        classification: outcome.classification.as_str(),
-        exchanges: outcome
-            .exchanges
-            .iter()
-            .map(|e| ExchangeOutput {
-                kind: e.request.kind.as_str(),
-                request: SentOutput {
-                    method: e.request.method.as_str().into(),
-                    url: e.request.url.to_string(),
-                    headers: e.request.headers.to_pairs(),
-                    credentials: e.request.credentials,
-                },
-                response: if e.from_cache {
-                    None
-                } else {
-                    Some(e.response.as_ref().map(|r| ReceivedOutput {
-                        status: r.status,
-                        headers: r.headers.to_pairs(),
-                    }))
-                },
-                from_cache: e.from_cache,
-            })
-            .collect(),
-        error: outcome.failure.as_ref().map(|f| ErrorOutput {
-            kind: f.kind.name(),
-            stage: f.stage.as_str(),
-            message: console_message(f, context),
-            fix: fix(f, context),
-            failed_parameter: f.failed_parameter.clone(),
-        }),
-        warnings: outcome
-            .warnings
-            .iter()
-            .map(|w| WarningOutput {
-                kind: w.kind.name(),
-                message: warning_message(w, context),
-            })
-            .collect(),
-        response: outcome.response.as_ref().map(|r| ResponseOutput {
-            type_: r.type_.as_str(),
-            status: r.status,
-            headers: r.headers.to_pairs(),
-            url: r.url.clone(),
-            redirected: r.redirected,
-        }),
-        trace: outcome
-            .trace
-            .iter()
-            .map(|t| TraceOutput {
-                algorithm: t.algorithm,
-                anchor: t.anchor,
-                note: t.note.clone(),
-            })
-            .collect(),
-    }
+/// What [`Scenario::run`] gives: the output of its one `request`, or of each of its `requests`.
+enum Ran<T> {
+    Single(T),
+    Multi(Vec<T>),
 }
