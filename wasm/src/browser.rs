@@ -87,11 +87,11 @@ impl Browser {
         let request: RequestInput = from_js(&request.js_value(), "request")?;
         let rules: Vec<ServerRule> = from_js(server, "server")?;
         let server = Server::new(&rules).map_err(|e| from_engine(&e, ""))?;
-        let output = self
-            .inner
-            .fetch(&request, "request", &server, None)
+        let mut json = String::new();
+        self.inner
+            .fetch_json(&request, "request", &server, None, &mut json)
             .map_err(|e| from_engine(&e, ""))?;
-        Ok(Ts::new_unchecked(crate::json::to_js(&output)?))
+        Ok(Ts::new_unchecked(js_sys::JSON::parse(&json)?))
     }
 }
 

@@ -13,7 +13,7 @@ mod error;
 mod json;
 mod types;
 
-use corsica::json::{FromJson, ToJson as _};
+use corsica::json::FromJson;
 use corsica::scenario::{
     Credentials, ProfileName, RequestInput, Scenario, ScenarioOutput, SentOutput,
 };
@@ -59,8 +59,11 @@ where
 #[wasm_bindgen]
 pub fn evaluate(scenario: Ts<Scenario>) -> Result<Ts<ScenarioOutput>, JsValue> {
     let scenario = scenario_from_js(&scenario.js_value())?;
-    let output = scenario.evaluate().map_err(|e| from_engine(&e, ""))?;
-    Ok(Ts::new_unchecked(to_js(&output)?))
+    let mut json = String::new();
+    scenario
+        .evaluate_json(&mut json)
+        .map_err(|e| from_engine(&e, ""))?;
+    Ok(Ts::new_unchecked(js_sys::JSON::parse(&json)?))
 }
 
 /// Evaluates many scenarios in one call (one crossing of the JS/WASM boundary for the batch).
@@ -75,17 +78,16 @@ pub fn evaluate_many(
     #[wasm_bindgen(unchecked_param_type = "Scenario[]")] scenarios: &JsValue,
 ) -> Result<JsValue, JsValue> {
     let scenarios: Vec<Scenario> = from_js(scenarios, "")?;
-    // The outputs' JSON array written as each is evaluated, rather than the outputs collected
-    // first: the same text, with less code in the `.wasm` and less memory held.
+    // The outputs' JSON array written as each is evaluated, straight from the engine's outcome
+    // (as `corsica eval` writes them): no output objects built only to be written.
     let mut json = String::from("[");
     for (i, scenario) in scenarios.iter().enumerate() {
-        let output = scenario
-            .evaluate()
-            .map_err(|e| from_engine(&e, &format!("[{i}]")))?;
         if i > 0 {
             json.push(',');
         }
-        output.write_json(&mut json);
+        scenario
+            .evaluate_json(&mut json)
+            .map_err(|e| from_engine(&e, &format!("[{i}]")))?;
     }
     json.push(']');
     js_sys::JSON::parse(&json)
