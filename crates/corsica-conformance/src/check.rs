@@ -463,10 +463,7 @@ async fn run_case<T: Transport>(
 }
 
 fn network_error(hops: &[Hop]) -> Result<(), CheckError> {
-    match hops
-        .iter()
-        .find_map(|h| h.result.as_ref().err().map(|e| (h, e)))
-    {
+    match hops.iter().find_map(|h| h.answer().err().map(|e| (h, e))) {
         Some((hop, error)) => Err(CheckError::Network {
             request: format!("{} {}", hop.wire.method, hop.wire.url),
             error: error.clone(),
@@ -588,7 +585,7 @@ impl<'a> Judged<'a> {
         self.live
             .hops
             .last()
-            .and_then(|h| h.result.as_ref().ok())
+            .and_then(|h| h.answer().ok())
             .map(|r| &r.headers)
     }
 
@@ -647,8 +644,8 @@ impl<'a> Judged<'a> {
             .live
             .hops
             .iter()
-            .find(|h| h.sent.kind == ExchangeKind::Preflight);
-        if let Some(Ok(received)) = preflight.map(|h| &h.result) {
+            .find(|h| h.kind == ExchangeKind::Preflight);
+        if let Some(Ok(received)) = preflight.map(Hop::answer) {
             if received.headers.get(ACAPN).as_deref() != Some("true") {
                 out.push(self.violation(
                     Rule::PrivateNetworkRefused,
@@ -672,10 +669,8 @@ impl<'a> Judged<'a> {
                 .live
                 .hops
                 .iter()
-                .find(|h| h.sent.kind == ExchangeKind::Preflight);
-            let headers = preflight
-                .and_then(|h| h.result.as_ref().ok())
-                .map(|r| &r.headers);
+                .find(|h| h.kind == ExchangeKind::Preflight);
+            let headers = preflight.and_then(|h| h.answer().ok()).map(|r| &r.headers);
             let max_age = headers
                 .and_then(|h| h.get("access-control-max-age"))
                 .map_or_else(String::new, |v| format!("Access-Control-Max-Age: {v}"));
@@ -709,7 +704,7 @@ async fn hygiene<T: Transport>(
 ) -> Result<(), CheckError> {
     let allowed = judged.policy.allows_origin(&judged.case.origin);
     for hop in &judged.live.hops {
-        let Ok(received) = &hop.result else { continue };
+        let Ok(received) = hop.answer() else { continue };
         let headers = &received.headers;
         if allowed {
             for grant in grants(judged.policy, headers) {
@@ -720,7 +715,7 @@ async fn hygiene<T: Transport>(
         // origin alike: the answer depends on Origin when another origin gets another
         // Access-Control-Allow-Origin (an allowed origin's grant, or a foreign one's refusal).
         let acao = headers.get(ACAO);
-        if hop.sent.kind != ExchangeKind::Request
+        if hop.kind != ExchangeKind::Request
             || acao.as_deref() == Some("*")
             || varies_on_origin(headers)
         {
@@ -729,12 +724,15 @@ async fn hygiene<T: Transport>(
         let Some(other) = contrast_origin(judged.policy, &judged.case.origin) else {
             continue;
         };
-        let wire = with_origin(&hop.wire, &other);
-        let answer = session.exchange(&wire, false).await;
-        let answer = answer.map_err(|error| CheckError::Network {
-            request: format!("{} {}", wire.method, wire.url),
-            error,
-        })?;
+        let record = session
+            .exchange(with_origin(&hop.wire, &other), false)
+            .await;
+        let answer = (*record.result)
+            .as_ref()
+            .map_err(|error| CheckError::Network {
+                request: format!("{} {}", record.request.method, record.request.url),
+                error: error.clone(),
+            })?;
         let other_acao = answer.headers.get(ACAO).map(|v| v.into_owned());
         if other_acao.as_deref() != acao.as_deref() {
             let none = || String::from("(none)");
