@@ -1,6 +1,7 @@
 //! The check: generate cases, send each under every profile, judge the real answers with the
 //! engine, compare with the policy, and shrink the first failure to a minimal counterexample.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use corsica::expose::{Exposed, cors_exposed_header_names};
@@ -491,11 +492,11 @@ fn refused_url(live: &LiveOutcome) -> Result<(), CheckError> {
 
 /// What the policy says of a case, as a profile sent it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Expected {
+enum Expected<'a> {
     /// The policy allows it.
     Allowed,
     /// The policy refuses it: the rule a resolved `fetch()` breaks, and what is at fault.
-    Refused(Rule, String),
+    Refused(Rule, Cow<'a, str>),
     /// Not a cross-origin CORS request (same origin, refused by `fetch()` itself).
     NotApplicable,
 }
@@ -506,7 +507,7 @@ struct Judged<'a> {
     policy: &'a Policy,
     profile: ProfileName,
     live: &'a LiveOutcome,
-    expected: Expected,
+    expected: Expected<'a>,
 }
 
 impl<'a> Judged<'a> {
@@ -527,11 +528,11 @@ impl<'a> Judged<'a> {
         ) {
             Expected::NotApplicable
         } else if !policy.allows_origin(&case.origin) {
-            Expected::Refused(Rule::OriginNotAllowed, case.origin.clone())
+            Expected::Refused(Rule::OriginNotAllowed, Cow::Borrowed(&case.origin))
         } else if case.includes_credentials() && !policy.credentials {
             Expected::Refused(
                 Rule::CredentialsNotAllowed,
-                String::from("credentials: include"),
+                Cow::Borrowed("credentials: include"),
             )
         } else if let Some(preflight) = preflight {
             // What the browser asks permission for is what the preflight names.
@@ -543,13 +544,13 @@ impl<'a> Judged<'a> {
                 .get("access-control-request-headers")
                 .unwrap_or_default();
             if !policy.allows_method(&method) {
-                Expected::Refused(Rule::MethodNotAllowed, method.into_owned())
+                Expected::Refused(Rule::MethodNotAllowed, method)
             } else if let Some(name) = names
                 .split(',')
                 .map(str::trim)
                 .find(|n| !n.is_empty() && !policy.allows_header(n))
             {
-                Expected::Refused(Rule::HeaderNotAllowed, name.to_owned())
+                Expected::Refused(Rule::HeaderNotAllowed, Cow::Owned(name.to_owned()))
             } else {
                 Expected::Allowed
             }
@@ -593,7 +594,7 @@ impl<'a> Judged<'a> {
         let verdict = self.live.outcome.verdict;
         match (&self.expected, verdict) {
             (Expected::Refused(rule, subject), Verdict::Allowed) => {
-                out.push(self.violation(*rule, subject.clone(), self.last_response()));
+                out.push(self.violation(*rule, subject.to_string(), self.last_response()));
             }
             (Expected::Allowed, Verdict::Blocked) => {
                 let subject = self
