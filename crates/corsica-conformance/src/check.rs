@@ -361,8 +361,8 @@ async fn plainest<T: Transport>(
 /// One case under every profile.
 struct CaseRun {
     violations: Vec<Violation>,
-    /// Each profile's live run.
-    live: Vec<(ProfileName, LiveOutcome)>,
+    /// Each profile's hops on the wire.
+    hops: Vec<(ProfileName, Vec<Hop>)>,
     requests: usize,
 }
 
@@ -382,18 +382,18 @@ impl CaseRun {
     /// The scenario that replays the first violation.
     fn scenario<T>(&self, server: &Server<T>, policy: &Policy, case: &Case) -> Scenario {
         let first = &self.violations[0];
-        let live = self
-            .live
+        let hops = self
+            .hops
             .iter()
             .find(|(name, _)| *name == first.profile)
-            .map(|(_, live)| live)
+            .map(|(_, hops)| hops)
             .expect("a violation comes from a profile that ran");
         let input = case.request_input(&server.url);
         match (first.rule, policy.max_age) {
             (Rule::PreflightCachedTooLong, Some(max_age)) => {
-                replay_scenario(first.profile, &input, &live.hops, max_age)
+                replay_scenario(first.profile, &input, hops, max_age)
             }
-            _ => single_scenario(first.profile, &input, &live.hops),
+            _ => single_scenario(first.profile, &input, hops),
         }
     }
 }
@@ -423,7 +423,7 @@ async fn run_case<T: Transport>(
             parameter: rejection.parameter,
         })?;
     let mut violations = Vec::new();
-    let mut live_runs = Vec::with_capacity(config.profiles.len());
+    let mut hops = Vec::with_capacity(config.profiles.len());
     for &name in &config.profiles {
         let profile = Profile::of(name.into());
         let mut cache = PreflightCache::new(&profile);
@@ -446,7 +446,7 @@ async fn run_case<T: Transport>(
         if judged.expected != Expected::NotApplicable {
             hygiene(&session, &judged, &mut violations).await?;
         }
-        live_runs.push((name, live));
+        hops.push((name, live.hops));
     }
     // A hygiene finding shows under every profile that sent the same request: keep the first.
     let mut seen = Vec::new();
@@ -458,7 +458,7 @@ async fn run_case<T: Transport>(
     });
     Ok(CaseRun {
         violations,
-        live: live_runs,
+        hops,
         requests: session.requests_sent(),
     })
 }

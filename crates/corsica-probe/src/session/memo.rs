@@ -64,7 +64,8 @@ impl Decided {
 pub(super) struct Memo {
     hasher: Hasher,
     wires: HashMap<Arc<WireRequest>, Slot, Hasher>,
-    decided: HashTable<Decided>,
+    /// Boxed: a table of a few entries stays small enough for the allocator's fast path.
+    decided: HashTable<Box<Decided>>,
 }
 
 impl Memo {
@@ -105,7 +106,7 @@ impl Memo {
         let slot = self.slot(wire());
         self.decided.insert_unique(
             hash,
-            Decided {
+            Box::new(Decided {
                 hash,
                 kind: sent.kind,
                 method: sent.method.clone(),
@@ -115,7 +116,7 @@ impl Memo {
                 origin: origin.clone(),
                 mode,
                 slot: slot.clone(),
-            },
+            }),
             |d| d.hash,
         );
         slot
