@@ -7,7 +7,6 @@
 //! origin and mode), the slot its wire request got: a request the engine decides again (the
 //! same request under another profile) finds its slot without building the wire request.
 
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
@@ -59,11 +58,18 @@ impl Decided {
     }
 }
 
+/// A wire request's hash: its method and URL. The headers are left to the comparison: the
+/// few requests a session sends to one URL seldom differ only in them, and hashing them costs
+/// more than comparing them.
+fn wire_hash(hasher: &Hasher, wire: &WireRequest) -> u64 {
+    hasher.hash_one((wire.method.as_str(), wire.url.as_str()))
+}
+
 /// The slots of one session (see the [module docs](self)).
 #[derive(Debug, Default)]
 pub(super) struct Memo {
     hasher: Hasher,
-    wires: HashMap<Arc<WireRequest>, Slot, Hasher>,
+    wires: HashTable<Slot>,
     /// Boxed: a table of a few entries stays small enough for the allocator's fast path.
     decided: HashTable<Box<Decided>>,
 }
@@ -71,14 +77,17 @@ pub(super) struct Memo {
 impl Memo {
     /// The slot of `wire`.
     pub(super) fn slot(&mut self, wire: WireRequest) -> Slot {
-        if let Some(slot) = self.wires.get(&wire) {
+        let hash = wire_hash(&self.hasher, &wire);
+        if let Some(slot) = self.wires.find(hash, |s| *s.wire == wire) {
             return slot.clone();
         }
         let slot = Slot {
             wire: Arc::new(wire),
             record: Arc::default(),
         };
-        self.wires.insert(slot.wire.clone(), slot.clone());
+        let hasher = &self.hasher;
+        self.wires
+            .insert_unique(hash, slot.clone(), |s| wire_hash(hasher, &s.wire));
         slot
     }
 
@@ -91,13 +100,13 @@ impl Memo {
         mode: RequestMode,
         wire: impl FnOnce() -> WireRequest,
     ) -> Slot {
+        // The headers are left to the comparison, as in `wire_hash`.
         let hash = self.hasher.hash_one((
             sent.kind,
             sent.method.as_str(),
-            &sent.url,
-            &sent.headers,
+            sent.url.as_str(),
             sent.credentials,
-            origin,
+            origin.serialization(),
             mode,
         ));
         if let Some(decided) = self.decided.find(hash, |d| d.is(sent, origin, mode)) {
