@@ -54,7 +54,8 @@ impl Decided {
             && self.method == sent.method
             && self.url == sent.url
             && self.headers == sent.headers
-            && self.origin == *origin
+            // The serialization says all of a tuple origin, and `null` only an opaque one.
+            && self.origin.serialization() == origin.serialization()
     }
 }
 
