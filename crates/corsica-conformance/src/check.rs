@@ -2,6 +2,7 @@
 //! engine, compare with the policy, and shrink the first failure to a minimal counterexample.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
 use corsica::expose::{Exposed, cors_exposed_header_names};
@@ -10,7 +11,7 @@ use corsica::header::safelist::is_always_safelisted_response_header_name;
 use corsica::scenario::{Credentials, HeaderPair, InputError, ProfileName, Scenario};
 use corsica::{Classification, ExchangeKind, HeaderList, PreflightCache, Profile, Verdict};
 use corsica_probe::session::{Hop, LiveOutcome};
-use corsica_probe::{NetError, Session, Transport, WireRequest};
+use corsica_probe::{NetError, Received, Session, Transport, WireRequest};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 
@@ -423,6 +424,7 @@ async fn run_case<T: Transport>(
             parameter: rejection.parameter,
         })?;
     let mut violations = Vec::new();
+    let mut judged_answers = Vec::new();
     let mut hops = Vec::with_capacity(config.profiles.len());
     for &name in &config.profiles {
         let profile = Profile::of(name.into());
@@ -444,7 +446,7 @@ async fn run_case<T: Transport>(
             }
         }
         if judged.expected != Expected::NotApplicable {
-            hygiene(&session, &judged, &mut violations).await?;
+            hygiene(&session, &judged, &mut judged_answers, &mut violations).await?;
         }
         hops.push((name, live.hops));
     }
@@ -698,13 +700,22 @@ fn cors_headers(headers: &HeaderList) -> Vec<HeaderPair> {
 /// Hygiene rules: no answer to an allowed origin grants more than the policy; every answer to
 /// an actual request says `Vary: Origin` when another origin gets another
 /// `Access-Control-Allow-Origin`.
+///
+/// A finding depends on the answer alone (and the case), so an answer in `judged_answers`
+/// (judged under an earlier profile of the case, the session sharing it) is skipped: it would
+/// only repeat findings, which [`run_case`] drops.
 async fn hygiene<T: Transport>(
     session: &Session<T>,
     judged: &Judged<'_>,
+    judged_answers: &mut Vec<Arc<Result<Received, NetError>>>,
     out: &mut Vec<Violation>,
 ) -> Result<(), CheckError> {
     let allowed = judged.policy.allows_origin(&judged.case.origin);
     for hop in &judged.live.hops {
+        if judged_answers.iter().any(|a| Arc::ptr_eq(a, &hop.result)) {
+            continue;
+        }
+        judged_answers.push(hop.result.clone());
         let Ok(received) = hop.answer() else { continue };
         let headers = &received.headers;
         if allowed {
