@@ -41,7 +41,9 @@ struct Decided {
     url: Url,
     headers: HeaderList,
     credentials: bool,
-    origin: Origin,
+    /// The page's origin, serialized: that says all of a tuple origin, and `null` only an
+    /// opaque one.
+    origin: SmolStr,
     mode: RequestMode,
     slot: Slot,
 }
@@ -54,8 +56,7 @@ impl Decided {
             && self.method == sent.method
             && self.url == sent.url
             && self.headers == sent.headers
-            // The serialization says all of a tuple origin, and `null` only an opaque one.
-            && self.origin.serialization() == origin.serialization()
+            && self.origin == origin.serialization()
     }
 }
 
@@ -123,7 +124,7 @@ impl Memo {
                 url: sent.url.clone(),
                 headers: sent.headers.clone(),
                 credentials: sent.credentials,
-                origin: origin.clone(),
+                origin: SmolStr::new(origin.serialization()),
                 mode,
                 slot: slot.clone(),
             }),
