@@ -6,9 +6,9 @@
 //! ([`Received::to_response`]), or `None` for a network error, as a browser would.
 //!
 //! Within one session an identical wire request (method, URL and every header) is sent once:
-//! later fetches share its answer ([`memo`]). So running one request under four browser
-//! profiles costs one set of requests, and a redirect loop does not hammer the server. Every
-//! distinct request is kept in the session's log, for evidence and for replay.
+//! later fetches share its answer (the session's memo). So running one request under four
+//! browser profiles costs one set of requests, and a redirect loop does not hammer the server.
+//! Every distinct request is kept in the session's log, for evidence and for replay.
 
 mod memo;
 
