@@ -306,7 +306,7 @@ fn text(report: &ProbeReport, session: &Session) -> String {
         if log.len() == 1 { "" } else { "s" }
     );
     for record in &log {
-        let what = match &record.result {
+        let what = match &*record.result {
             Ok(r) => format!(
                 "{} {} from {} in {} ms",
                 r.status,

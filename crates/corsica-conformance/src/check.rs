@@ -1,6 +1,8 @@
 //! The check: generate cases, send each under every profile, judge the real answers with the
 //! engine, compare with the policy, and shrink the first failure to a minimal counterexample.
 
+use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
 use corsica::expose::{Exposed, cors_exposed_header_names};
@@ -9,7 +11,7 @@ use corsica::header::safelist::is_always_safelisted_response_header_name;
 use corsica::scenario::{Credentials, HeaderPair, InputError, ProfileName, Scenario};
 use corsica::{Classification, ExchangeKind, HeaderList, PreflightCache, Profile, Verdict};
 use corsica_probe::session::{Hop, LiveOutcome};
-use corsica_probe::{NetError, Session, Transport, WireRequest};
+use corsica_probe::{NetError, Received, Session, Transport, WireRequest};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
 
@@ -360,8 +362,8 @@ async fn plainest<T: Transport>(
 /// One case under every profile.
 struct CaseRun {
     violations: Vec<Violation>,
-    /// Each profile's live run.
-    live: Vec<(ProfileName, LiveOutcome)>,
+    /// Each profile's hops on the wire.
+    hops: Vec<(ProfileName, Vec<Hop>)>,
     requests: usize,
 }
 
@@ -381,18 +383,18 @@ impl CaseRun {
     /// The scenario that replays the first violation.
     fn scenario<T>(&self, server: &Server<T>, policy: &Policy, case: &Case) -> Scenario {
         let first = &self.violations[0];
-        let live = self
-            .live
+        let hops = self
+            .hops
             .iter()
             .find(|(name, _)| *name == first.profile)
-            .map(|(_, live)| live)
+            .map(|(_, hops)| hops)
             .expect("a violation comes from a profile that ran");
         let input = case.request_input(&server.url);
         match (first.rule, policy.max_age) {
             (Rule::PreflightCachedTooLong, Some(max_age)) => {
-                replay_scenario(first.profile, &input, &live.hops, max_age)
+                replay_scenario(first.profile, &input, hops, max_age)
             }
-            _ => single_scenario(first.profile, &input, &live.hops),
+            _ => single_scenario(first.profile, &input, hops),
         }
     }
 }
@@ -422,7 +424,8 @@ async fn run_case<T: Transport>(
             parameter: rejection.parameter,
         })?;
     let mut violations = Vec::new();
-    let mut live_runs = Vec::with_capacity(config.profiles.len());
+    let mut judged_answers = Vec::new();
+    let mut hops = Vec::with_capacity(config.profiles.len());
     for &name in &config.profiles {
         let profile = Profile::of(name.into());
         let mut cache = PreflightCache::new(&profile);
@@ -443,9 +446,9 @@ async fn run_case<T: Transport>(
             }
         }
         if judged.expected != Expected::NotApplicable {
-            hygiene(&session, &judged, &mut violations).await?;
+            hygiene(&session, &judged, &mut judged_answers, &mut violations).await?;
         }
-        live_runs.push((name, live));
+        hops.push((name, live.hops));
     }
     // A hygiene finding shows under every profile that sent the same request: keep the first.
     let mut seen = Vec::new();
@@ -457,16 +460,13 @@ async fn run_case<T: Transport>(
     });
     Ok(CaseRun {
         violations,
-        live: live_runs,
+        hops,
         requests: session.requests_sent(),
     })
 }
 
 fn network_error(hops: &[Hop]) -> Result<(), CheckError> {
-    match hops
-        .iter()
-        .find_map(|h| h.result.as_ref().err().map(|e| (h, e)))
-    {
+    match hops.iter().find_map(|h| h.answer().err().map(|e| (h, e))) {
         Some((hop, error)) => Err(CheckError::Network {
             request: format!("{} {}", hop.wire.method, hop.wire.url),
             error: error.clone(),
@@ -494,11 +494,11 @@ fn refused_url(live: &LiveOutcome) -> Result<(), CheckError> {
 
 /// What the policy says of a case, as a profile sent it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Expected {
+enum Expected<'a> {
     /// The policy allows it.
     Allowed,
     /// The policy refuses it: the rule a resolved `fetch()` breaks, and what is at fault.
-    Refused(Rule, String),
+    Refused(Rule, Cow<'a, str>),
     /// Not a cross-origin CORS request (same origin, refused by `fetch()` itself).
     NotApplicable,
 }
@@ -509,7 +509,7 @@ struct Judged<'a> {
     policy: &'a Policy,
     profile: ProfileName,
     live: &'a LiveOutcome,
-    expected: Expected,
+    expected: Expected<'a>,
 }
 
 impl<'a> Judged<'a> {
@@ -530,11 +530,11 @@ impl<'a> Judged<'a> {
         ) {
             Expected::NotApplicable
         } else if !policy.allows_origin(&case.origin) {
-            Expected::Refused(Rule::OriginNotAllowed, case.origin.clone())
+            Expected::Refused(Rule::OriginNotAllowed, Cow::Borrowed(&case.origin))
         } else if case.includes_credentials() && !policy.credentials {
             Expected::Refused(
                 Rule::CredentialsNotAllowed,
-                String::from("credentials: include"),
+                Cow::Borrowed("credentials: include"),
             )
         } else if let Some(preflight) = preflight {
             // What the browser asks permission for is what the preflight names.
@@ -546,13 +546,13 @@ impl<'a> Judged<'a> {
                 .get("access-control-request-headers")
                 .unwrap_or_default();
             if !policy.allows_method(&method) {
-                Expected::Refused(Rule::MethodNotAllowed, method.into_owned())
+                Expected::Refused(Rule::MethodNotAllowed, method)
             } else if let Some(name) = names
                 .split(',')
                 .map(str::trim)
                 .find(|n| !n.is_empty() && !policy.allows_header(n))
             {
-                Expected::Refused(Rule::HeaderNotAllowed, name.to_owned())
+                Expected::Refused(Rule::HeaderNotAllowed, Cow::Owned(name.to_owned()))
             } else {
                 Expected::Allowed
             }
@@ -588,7 +588,7 @@ impl<'a> Judged<'a> {
         self.live
             .hops
             .last()
-            .and_then(|h| h.result.as_ref().ok())
+            .and_then(|h| h.answer().ok())
             .map(|r| &r.headers)
     }
 
@@ -596,7 +596,7 @@ impl<'a> Judged<'a> {
         let verdict = self.live.outcome.verdict;
         match (&self.expected, verdict) {
             (Expected::Refused(rule, subject), Verdict::Allowed) => {
-                out.push(self.violation(*rule, subject.clone(), self.last_response()));
+                out.push(self.violation(*rule, subject.to_string(), self.last_response()));
             }
             (Expected::Allowed, Verdict::Blocked) => {
                 let subject = self
@@ -647,8 +647,8 @@ impl<'a> Judged<'a> {
             .live
             .hops
             .iter()
-            .find(|h| h.sent.kind == ExchangeKind::Preflight);
-        if let Some(Ok(received)) = preflight.map(|h| &h.result) {
+            .find(|h| h.kind == ExchangeKind::Preflight);
+        if let Some(Ok(received)) = preflight.map(Hop::answer) {
             if received.headers.get(ACAPN).as_deref() != Some("true") {
                 out.push(self.violation(
                     Rule::PrivateNetworkRefused,
@@ -672,10 +672,8 @@ impl<'a> Judged<'a> {
                 .live
                 .hops
                 .iter()
-                .find(|h| h.sent.kind == ExchangeKind::Preflight);
-            let headers = preflight
-                .and_then(|h| h.result.as_ref().ok())
-                .map(|r| &r.headers);
+                .find(|h| h.kind == ExchangeKind::Preflight);
+            let headers = preflight.and_then(|h| h.answer().ok()).map(|r| &r.headers);
             let max_age = headers
                 .and_then(|h| h.get("access-control-max-age"))
                 .map_or_else(String::new, |v| format!("Access-Control-Max-Age: {v}"));
@@ -702,14 +700,23 @@ fn cors_headers(headers: &HeaderList) -> Vec<HeaderPair> {
 /// Hygiene rules: no answer to an allowed origin grants more than the policy; every answer to
 /// an actual request says `Vary: Origin` when another origin gets another
 /// `Access-Control-Allow-Origin`.
+///
+/// A finding depends on the answer alone (and the case), so an answer in `judged_answers`
+/// (judged under an earlier profile of the case, the session sharing it) is skipped: it would
+/// only repeat findings, which [`run_case`] drops.
 async fn hygiene<T: Transport>(
     session: &Session<T>,
     judged: &Judged<'_>,
+    judged_answers: &mut Vec<Arc<Result<Received, NetError>>>,
     out: &mut Vec<Violation>,
 ) -> Result<(), CheckError> {
     let allowed = judged.policy.allows_origin(&judged.case.origin);
     for hop in &judged.live.hops {
-        let Ok(received) = &hop.result else { continue };
+        if judged_answers.iter().any(|a| Arc::ptr_eq(a, &hop.result)) {
+            continue;
+        }
+        judged_answers.push(hop.result.clone());
+        let Ok(received) = hop.answer() else { continue };
         let headers = &received.headers;
         if allowed {
             for grant in grants(judged.policy, headers) {
@@ -720,7 +727,7 @@ async fn hygiene<T: Transport>(
         // origin alike: the answer depends on Origin when another origin gets another
         // Access-Control-Allow-Origin (an allowed origin's grant, or a foreign one's refusal).
         let acao = headers.get(ACAO);
-        if hop.sent.kind != ExchangeKind::Request
+        if hop.kind != ExchangeKind::Request
             || acao.as_deref() == Some("*")
             || varies_on_origin(headers)
         {
@@ -729,12 +736,15 @@ async fn hygiene<T: Transport>(
         let Some(other) = contrast_origin(judged.policy, &judged.case.origin) else {
             continue;
         };
-        let wire = with_origin(&hop.wire, &other);
-        let answer = session.exchange(&wire, false).await;
-        let answer = answer.map_err(|error| CheckError::Network {
-            request: format!("{} {}", wire.method, wire.url),
-            error,
-        })?;
+        let record = session
+            .exchange(with_origin(&hop.wire, &other), false)
+            .await;
+        let answer = (*record.result)
+            .as_ref()
+            .map_err(|error| CheckError::Network {
+                request: format!("{} {}", record.request.method, record.request.url),
+                error: error.clone(),
+            })?;
         let other_acao = answer.headers.get(ACAO).map(|v| v.into_owned());
         if other_acao.as_deref() != acao.as_deref() {
             let none = || String::from("(none)");

@@ -177,11 +177,11 @@ fn http_request(request: &WireRequest) -> Result<http::Request<String>, NetError
         .map_err(|e| invalid(e.to_string()))?;
     *built.headers_mut() = headers;
     if let Some(host) = request.url.host_str() {
-        let host = match request.url.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_owned(),
+        let value = match request.url.port() {
+            Some(port) => http::HeaderValue::from_str(&format!("{host}:{port}")),
+            None => http::HeaderValue::from_str(host),
         };
-        if let Ok(value) = http::HeaderValue::from_str(&host) {
+        if let Ok(value) = value {
             built.headers_mut().insert(http::header::HOST, value);
         }
     }

@@ -1,7 +1,6 @@
 //! Counterexamples as scenarios: the case's request and the server's recorded answers, which
 //! `corsica eval` replays offline with the verdict the live run had.
 
-use corsica::ExchangeKind;
 use corsica::scenario::{ProfileName, RequestInput, Scenario};
 use corsica_probe::record::{scenario, server_rules};
 use corsica_probe::session::Hop;
@@ -10,10 +9,7 @@ use corsica_probe::session::Hop;
 const SOURCE: &str = "corsica conform: minimal counterexample";
 
 fn rules(hops: &[Hop]) -> Vec<corsica::scenario::ServerRule> {
-    server_rules(
-        hops.iter()
-            .map(|h| (&h.wire, h.sent.kind == ExchangeKind::Preflight, &h.result)),
-    )
+    server_rules(hops.iter().map(Hop::recorded))
 }
 
 /// The request once, against the answers it got.

@@ -112,38 +112,43 @@ impl BrowserHeaders {
             headers.append(header.name.clone(), header.value.clone());
         }
         let preflight = kind == ExchangeKind::Preflight;
-        if self.accept && !preflight && !headers.contains("accept") {
-            headers.append("Accept", "*/*");
+        // The names and fixed values are static text, which a `SmolStr` points at.
+        let mut add = |name: &'static str, value: SmolStr| {
+            headers.append(SmolStr::new_static(name), value);
+        };
+        if self.accept && !preflight && !engine_headers.contains("accept") {
+            add("Accept", SmolStr::new_static("*/*"));
         }
         if let Some(language) = &self.accept_language {
-            if !headers.contains("accept-language") {
-                headers.append("Accept-Language", language.clone());
+            if !engine_headers.contains("accept-language") {
+                add("Accept-Language", language.clone());
             }
         }
         if let Some(agent) = &self.user_agent {
-            headers.append("User-Agent", agent.clone());
+            add("User-Agent", agent.clone());
         }
         if self.fetch_metadata && is_url_potentially_trustworthy(url) {
-            headers.append("Sec-Fetch-Site", fetch_site(origin, url));
-            let fetch_mode = if preflight { RequestMode::Cors } else { mode };
-            headers.append("Sec-Fetch-Mode", fetch_mode.as_str());
-            headers.append(
-                "Sec-Fetch-Dest",
-                if mode == RequestMode::Navigate {
-                    "document"
-                } else {
-                    "empty"
-                },
+            add(
+                "Sec-Fetch-Site",
+                SmolStr::new_static(fetch_site(origin, url)),
             );
+            let fetch_mode = if preflight { RequestMode::Cors } else { mode };
+            add("Sec-Fetch-Mode", SmolStr::new_static(fetch_mode.as_str()));
+            let dest = if mode == RequestMode::Navigate {
+                "document"
+            } else {
+                "empty"
+            };
+            add("Sec-Fetch-Dest", SmolStr::new_static(dest));
         }
         if self.referer {
             if let Some(referer) = referer(origin, url) {
-                headers.append("Referer", referer);
+                add("Referer", referer);
             }
         }
         if credentials {
             if let Some(cookie) = &self.cookie {
-                headers.append("Cookie", cookie.clone());
+                add("Cookie", cookie.clone());
             }
         }
         WireRequest {
@@ -181,13 +186,14 @@ fn site(host: &str) -> &str {
     }
 }
 
-/// `Referer` under `strict-origin-when-cross-origin`, for a page at `origin`'s root.
-fn referer(origin: &Origin, url: &Url) -> Option<String> {
+/// `Referer` under `strict-origin-when-cross-origin`, for a page at `origin`'s root (built in
+/// place: most origins fit a `SmolStr` without the heap).
+fn referer(origin: &Origin, url: &Url) -> Option<SmolStr> {
     let scheme = origin.scheme()?;
     if scheme == "https" && url.scheme() != "https" {
         return None;
     }
-    Some(format!("{}/", origin.serialization()))
+    Some([origin.serialization(), "/"].into_iter().collect())
 }
 
 #[cfg(test)]

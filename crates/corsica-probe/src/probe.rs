@@ -9,7 +9,7 @@ use corsica::{Profile, Verdict};
 use crate::client::WireRequest;
 use crate::error::NetError;
 use crate::record::{scenario, server_rules, timestamp};
-use crate::session::{LiveOutcome, Session, Transport};
+use crate::session::{Hop, LiveOutcome, Session, Transport};
 
 /// The result of probing one request under each profile asked for.
 #[derive(Clone, Debug)]
@@ -61,7 +61,7 @@ impl ProfileResult {
     pub fn network_errors(&self) -> Vec<(&WireRequest, &NetError)> {
         self.live
             .iter()
-            .flat_map(|live| live.network_errors().map(|(hop, e)| (&hop.wire, e)))
+            .flat_map(|live| live.network_errors().map(|(hop, e)| (&*hop.wire, e)))
             .collect()
     }
 }
@@ -116,13 +116,7 @@ pub async fn probe<T: Transport>(
             .iter()
             .chain(shadow.iter())
             .flat_map(|l| l.hops.iter())
-            .map(|hop| {
-                (
-                    &hop.wire,
-                    hop.sent.kind == corsica::ExchangeKind::Preflight,
-                    &hop.result,
-                )
-            });
+            .map(Hop::recorded);
         let mut source = format!("corsica probe, recorded {}", timestamp());
         for (hop, error) in live.iter().flat_map(LiveOutcome::network_errors) {
             source.push_str(&format!(

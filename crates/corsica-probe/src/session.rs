@@ -6,9 +6,11 @@
 //! ([`Received::to_response`]), or `None` for a network error, as a browser would.
 //!
 //! Within one session an identical wire request (method, URL and every header) is sent once:
-//! later fetches reuse its answer. So running one request under four browser profiles costs
-//! one set of requests, and a redirect loop does not hammer the server. Every distinct request
-//! is kept in the session's log, for evidence and for replay.
+//! later fetches share its answer (the session's memo). So running one request under four
+//! browser profiles costs one set of requests, and a redirect loop does not hammer the server.
+//! Every distinct request is kept in the session's log, for evidence and for replay.
+
+mod memo;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -19,7 +21,7 @@ use corsica::fetch::Poll;
 use corsica::{
     ExchangeKind, Fetch, NetworkError, Outcome, PreflightCache, Profile, Request, SentRequest,
 };
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use crate::browser::BrowserHeaders;
@@ -96,26 +98,28 @@ impl RateLimit {
     }
 }
 
-/// One distinct request the session sent, and what came back.
+/// One distinct request the session sent, and what came back (shared with every fetch that
+/// sent the same request).
 #[derive(Clone, Debug)]
 pub struct Record {
     /// Sent as a preflight (the first time it was sent).
     pub preflight: bool,
     /// The request as written.
-    pub request: WireRequest,
+    pub request: Arc<WireRequest>,
     /// The answer.
-    pub result: Result<Received, NetError>,
+    pub result: Arc<Result<Received, NetError>>,
 }
 
-/// One request of a fetch, as the engine decided it and as it went on the wire.
+/// One request of a fetch, as it went on the wire (the engine's own request is the outcome's
+/// exchange).
 #[derive(Clone, Debug)]
 pub struct Hop {
-    /// The request the engine decided.
-    pub sent: SentRequest,
+    /// What the engine sent it as.
+    pub kind: ExchangeKind,
     /// The request on the wire.
-    pub wire: WireRequest,
+    pub wire: Arc<WireRequest>,
     /// The answer.
-    pub result: Result<Received, NetError>,
+    pub result: Arc<Result<Received, NetError>>,
 }
 
 /// A fetch run against the network: the engine's outcome, and each hop it took.
@@ -127,16 +131,31 @@ pub struct LiveOutcome {
     pub hops: Vec<Hop>,
 }
 
+impl Hop {
+    /// The answer, or why there is none.
+    pub fn answer(&self) -> Result<&Received, &NetError> {
+        (*self.result).as_ref()
+    }
+
+    /// The request on the wire, whether it went as a preflight, and the answer: what
+    /// [`server_rules`](crate::record::server_rules) records.
+    pub fn recorded(&self) -> (&WireRequest, bool, &Result<Received, NetError>) {
+        (
+            &self.wire,
+            self.kind == ExchangeKind::Preflight,
+            &self.result,
+        )
+    }
+}
+
 impl LiveOutcome {
     /// The network errors met on the way.
     pub fn network_errors(&self) -> impl Iterator<Item = (&Hop, &NetError)> {
         self.hops
             .iter()
-            .filter_map(|hop| hop.result.as_ref().err().map(|e| (hop, e)))
+            .filter_map(|hop| hop.answer().err().map(|e| (hop, e)))
     }
 }
-
-type Shared = Arc<OnceCell<Result<Received, NetError>>>;
 
 /// Whether `url`'s host is this machine.
 fn is_loopback(url: &corsica::Url) -> bool {
@@ -157,9 +176,7 @@ pub struct Session<T = Client> {
     browser: BrowserHeaders,
     rate: Option<RateLimit>,
     in_flight: Option<Arc<Semaphore>>,
-    /// Keyed by the requests this session builds (a fast hash: they come from the engine, not
-    /// from an adversary).
-    memo: Mutex<HashMap<WireRequest, Shared, foldhash::fast::RandomState>>,
+    memo: Mutex<memo::Memo>,
     log: Mutex<Vec<Record>>,
 }
 
@@ -180,7 +197,7 @@ impl<T: Transport> Session<T> {
             browser,
             rate: None,
             in_flight: None,
-            memo: Mutex::new(HashMap::default()),
+            memo: Mutex::default(),
             log: Mutex::new(Vec::new()),
         }
     }
@@ -225,41 +242,41 @@ impl<T: Transport> Session<T> {
             .len()
     }
 
-    /// Sends `request` (once per session: an identical request gets the first answer again).
+    /// Sends `request` (once per session: an identical request gets the first record again).
     /// `preflight` is only recorded.
-    pub async fn exchange(
-        &self,
-        request: &WireRequest,
-        preflight: bool,
-    ) -> Result<Received, NetError> {
-        let cell = {
-            let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
-            match memo.get(request) {
-                Some(cell) => cell.clone(),
-                None => memo.entry(request.clone()).or_default().clone(),
-            }
-        };
-        cell.get_or_init(|| async {
-            let _permit = match &self.in_flight {
-                Some(permits) => permits.clone().acquire_owned().await.ok(),
-                None => None,
-            };
-            if let Some(rate) = &self.rate {
-                rate.acquire(&request.url).await;
-            }
-            let result = self.transport.send(request).await;
-            self.log
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(Record {
+    pub async fn exchange(&self, request: WireRequest, preflight: bool) -> Record {
+        let slot = self.memo().slot(request);
+        self.send_once(slot, preflight).await
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, memo::Memo> {
+        self.memo.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The record of `slot`, sending its request if no fetch has.
+    async fn send_once(&self, slot: memo::Slot, preflight: bool) -> Record {
+        slot.record
+            .get_or_init(|| async {
+                let _permit = match &self.in_flight {
+                    Some(permits) => permits.clone().acquire_owned().await.ok(),
+                    None => None,
+                };
+                if let Some(rate) = &self.rate {
+                    rate.acquire(&slot.wire.url).await;
+                }
+                let record = Record {
                     preflight,
-                    request: request.clone(),
-                    result: result.clone(),
-                });
-            result
-        })
-        .await
-        .clone()
+                    result: Arc::new(self.transport.send(&slot.wire).await),
+                    request: slot.wire.clone(),
+                };
+                self.log
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(record.clone());
+                record
+            })
+            .await
+            .clone()
     }
 
     /// Runs `request` under `profile` against the network, with `cache` as the browser's
@@ -289,18 +306,23 @@ impl<T: Transport> Session<T> {
         let mut fetch = Fetch::new(request, profile, cache, now);
         let mut hops = Vec::new();
         while let Poll::Send(sent) = fetch.poll() {
-            let sent = sent.clone();
-            let wire = self
-                .browser
-                .wire_request(&sent, &request.origin, request.mode);
-            let result = match withhold(&sent) {
-                Some(reason) => Err(NetError::Withheld { reason }),
+            let kind = sent.kind;
+            let (wire, result) = match withhold(sent) {
+                Some(reason) => (
+                    Arc::new(self.wire_request(sent, request)),
+                    Arc::new(Err(NetError::Withheld { reason })),
+                ),
                 None => {
-                    self.exchange(&wire, sent.kind == ExchangeKind::Preflight)
-                        .await
+                    let slot = self
+                        .memo()
+                        .decided(sent, &request.origin, request.mode, || {
+                            self.wire_request(sent, request)
+                        });
+                    let record = self.send_once(slot, kind == ExchangeKind::Preflight).await;
+                    (record.request, record.result)
                 }
             };
-            fetch.respond(result.as_ref().map(Received::to_response).map_err(
+            fetch.respond((*result).as_ref().map(Received::to_response).map_err(
                 |error| match error {
                     NetError::Malformed { .. }
                     | NetError::HeadTooLarge { .. }
@@ -308,7 +330,7 @@ impl<T: Transport> Session<T> {
                     _ => NetworkError::ConnectionRefused,
                 },
             ));
-            hops.push(Hop { sent, wire, result });
+            hops.push(Hop { kind, wire, result });
         }
         LiveOutcome {
             outcome: fetch.into_outcome(),

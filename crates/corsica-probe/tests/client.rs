@@ -228,7 +228,7 @@ async fn redirects_are_followed_by_the_engine_hop_by_hop() {
     let live = session.fetch_fresh(&request, &Profile::CHROMIUM).await;
     assert_eq!(live.hops.len(), 2);
     // The client handed the 307 to the engine instead of following it.
-    assert_eq!(live.hops[0].result.as_ref().unwrap().status, 307);
+    assert_eq!(live.hops[0].answer().unwrap().status, 307);
     // After a cross-origin redirect the browser sends `Origin: null`, which B does not allow.
     assert_eq!(live.hops[1].wire.url, target.url("/api/data"));
     assert_eq!(

@@ -247,7 +247,7 @@ fn judge(c: &CandidateObs) -> Option<Hit<'_>> {
             run.spec()
                 .hops
                 .iter()
-                .any(|h| h.result.as_ref().is_ok_and(|r| reflects(r, origin)))
+                .any(|h| h.answer().is_ok_and(|r| reflects(r, origin)))
         })
     });
     if !reflected {
@@ -606,7 +606,7 @@ fn legitimate(obs: &Observations, legit: &LegitObs, reflect_all: bool, out: &mut
         let hops = &run.spec().hops;
         let crossed = hops
             .windows(2)
-            .any(|w| w[0].sent.url.origin() != w[1].sent.url.origin());
+            .any(|w| w[0].wire.url.origin() != w[1].wire.url.origin());
         if crossed {
             let mut f = finding(
                 43,
@@ -684,7 +684,7 @@ fn legitimate(obs: &Observations, legit: &LegitObs, reflect_all: bool, out: &mut
                     .spec()
                     .hops
                     .iter()
-                    .any(|h| h.sent.kind == ExchangeKind::Request && h.result.is_ok());
+                    .any(|h| h.kind == ExchangeKind::Request && h.result.is_ok());
                 let actual_failure = failure.as_ref().map(|f| f.kind);
                 if sent_actual
                     && matches!(
@@ -1464,8 +1464,7 @@ fn untrusted_extras(obs: &Observations, out: &mut Out) {
             .flatten()
             .filter(|run| {
                 run.spec().hops.iter().any(|h| {
-                    h.result
-                        .as_ref()
+                    h.answer()
                         .is_ok_and(|r| r.headers.contains(ACAC) && !r.headers.contains(ACAO))
                 })
             })

@@ -38,7 +38,7 @@ pub use patterns::{PATTERNS, Pattern, Severity, pattern};
 use crate::client::{Received, WireRequest};
 use crate::error::NetError;
 use crate::record::{scenario, server_rules};
-use crate::session::{LiveOutcome, Session, Transport};
+use crate::session::{Hop, LiveOutcome, Session, Transport};
 use origins::{Candidate, EVIL};
 
 /// The four profiles every page request of the audit is judged under.
@@ -323,7 +323,7 @@ impl PageRun {
             .filter(|(_, live)| {
                 live.hops
                     .iter()
-                    .any(|h| h.sent.kind == ExchangeKind::Preflight && h.result.is_ok())
+                    .any(|h| h.kind == ExchangeKind::Preflight && h.result.is_ok())
                     && live
                         .outcome
                         .failure
@@ -337,8 +337,8 @@ impl PageRun {
     /// The first hop of `kind` that got a response.
     pub(crate) fn response(&self, kind: ExchangeKind) -> Option<(&WireRequest, &Received)> {
         self.spec().hops.iter().find_map(|h| {
-            (h.sent.kind == kind)
-                .then(|| h.result.as_ref().ok().map(|r| (&h.wire, r)))
+            (h.kind == kind)
+                .then(|| h.answer().ok().map(|r| (&*h.wire, r)))
                 .flatten()
         })
     }
@@ -352,14 +352,14 @@ impl PageRun {
                 label: format!(
                     "{}{}",
                     self.label,
-                    if h.sent.kind == ExchangeKind::Preflight {
+                    if h.kind == ExchangeKind::Preflight {
                         " (preflight)"
                     } else {
                         ""
                     }
                 ),
-                request: h.wire.clone(),
-                response: h.result.clone(),
+                request: (*h.wire).clone(),
+                response: (*h.result).clone(),
             })
             .collect()
     }
@@ -372,11 +372,7 @@ impl PageRun {
             &format!("audit/{}", name.as_str()),
             name,
             &self.input,
-            server_rules(
-                live.hops
-                    .iter()
-                    .map(|h| (&h.wire, h.sent.kind == ExchangeKind::Preflight, &h.result)),
-            ),
+            server_rules(live.hops.iter().map(Hop::recorded)),
             false,
             &format!("corsica audit: {}", self.label),
         );
@@ -539,11 +535,11 @@ async fn raw<T: Transport>(
         &page_origin,
         RequestMode::Cors,
     );
-    let result = session.exchange(&request, preflight).await;
+    let record = session.exchange(request, preflight).await;
     Raw {
         label,
-        request,
-        result,
+        request: (*record.request).clone(),
+        result: (*record.result).clone(),
     }
 }
 
