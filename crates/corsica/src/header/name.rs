@@ -125,6 +125,7 @@ pub(crate) fn eq_ignore_case(a: &str, b: &str) -> bool {
 }
 
 /// [`eq_ignore_case`] of two slices of the same length.
+#[inline]
 fn same_length_eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len < 8 {
