@@ -900,7 +900,7 @@ impl<'a> Fetch<'a> {
                         type_: ResponseType::OpaqueRedirect,
                         status: 0,
                         headers: HeaderList::new(),
-                        url: String::from(strip_fragment(url)),
+                        url: String::from(url.without_fragment()),
                         redirected: self.url_list.len() > 1,
                     };
                     return self.succeed(visible);
@@ -1011,7 +1011,7 @@ impl<'a> Fetch<'a> {
         let Some(response) = self.exchanges.last().and_then(|e| e.response.as_ref()) else {
             return;
         };
-        let url = String::from(strip_fragment(self.current_url()));
+        let url = String::from(self.current_url().without_fragment());
         let redirected = self.url_list.len() > 1;
         let visible = match self.tainting {
             ResponseTainting::Basic => VisibleResponse {
@@ -1186,14 +1186,6 @@ fn last(url_list: &[Url]) -> &Url {
 /// The address space `url`'s host names by itself (an IP literal, `localhost`).
 fn address_space_of_url(url: &Url) -> Option<AddressSpace> {
     url.host().as_ref().and_then(address_space_of_host)
-}
-
-/// The URL without its fragment, as `response.url` shows it.
-fn strip_fragment(url: &Url) -> &str {
-    let s = url.as_str();
-    // The fragment ends the serialization, after its `#`: no search needed.
-    url.fragment()
-        .map_or(s, |fragment| &s[..s.len() - fragment.len() - 1])
 }
 
 /// Whether `url`'s port is a [bad port](https://fetch.spec.whatwg.org/#bad-port).

@@ -122,8 +122,7 @@ impl<'a> Server<'a> {
 
 /// The URL as a server sees it: without userinfo (never sent) or fragment.
 fn as_served(url: &Url) -> Cow<'_, str> {
-    let s = url.as_str();
-    let s = s.split_once('#').map_or(s, |(before, _)| before);
+    let s = url.without_fragment();
     if url.username().is_empty() && url.password().is_none() {
         return Cow::Borrowed(s);
     }

@@ -271,6 +271,12 @@ impl Url {
             .map(|start| self.slice(start + 1..self.end()))
     }
 
+    /// The serialization without its fragment (and without the `#`): the URL as a request for
+    /// it names it, and as `Response.url` shows it.
+    pub fn without_fragment(&self) -> &str {
+        self.slice(0..self.fragment_start.unwrap_or(self.end()))
+    }
+
     /// The serialization up to the query (or the fragment).
     fn before_query(&self) -> &str {
         let end = self

@@ -294,3 +294,24 @@ fn removing_the_fragment_of_an_opaque_path() {
         ("data:a#x%20y", Some("x%20y"))
     );
 }
+
+/// The serialization without the fragment: a `#` inside the query or the fragment stays where
+/// it belongs, and an empty fragment goes with its `#`.
+#[test]
+fn without_fragment() {
+    let cases = [
+        ("https://a.example/p?q#f", "https://a.example/p?q"),
+        ("https://a.example/p?q", "https://a.example/p?q"),
+        ("https://a.example/#", "https://a.example/"),
+        ("https://a.example/p#f#g", "https://a.example/p"),
+        (
+            "https://u:pw@a.example:8443/p%23?x=%23#f",
+            "https://u:pw@a.example:8443/p%23?x=%23",
+        ),
+        ("data:text/plain,a#b", "data:text/plain,a"),
+    ];
+    for (input, expected) in cases {
+        let url = Url::parse(input).expect("a URL");
+        assert_eq!(url.without_fragment(), expected, "{input}");
+    }
+}
