@@ -352,6 +352,14 @@ enum AllowOrigin {
     Other,
 }
 
+/// Whether `needle` (not empty) occurs in `text`, looked for byte by byte: no substring searcher
+/// in the `.wasm` for a few bytes.
+fn has_substring(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
 /// Compares the `Access-Control-Allow-Origin` `value` with the page's serialized `origin`.
 fn diagnose_allow_origin(value: &str, origin: &str) -> AllowOrigin {
     if value == "null" {
@@ -366,8 +374,7 @@ fn diagnose_allow_origin(value: &str, origin: &str) -> AllowOrigin {
     let (Ok(sent), Ok(page)) = (Url::parse(value), Url::parse(origin)) else {
         return AllowOrigin::NotAnOrigin;
     };
-    // (Substrings looked for byte by byte: no substring searcher in the `.wasm` for a few bytes.)
-    if !value.as_bytes().windows(3).any(|w| w == b"://") || sent.host_str().is_none() {
+    if !has_substring(value, "://") || sent.host_str().is_none() {
         return AllowOrigin::NotAnOrigin;
     }
     if sent.origin() == page.origin() {
@@ -375,12 +382,8 @@ fn diagnose_allow_origin(value: &str, origin: &str) -> AllowOrigin {
             return AllowOrigin::TrailingSlash;
         }
         if let Some(port) = sent.port_or_known_default() {
-            if page.port().is_none() {
-                let written = format!(":{port}");
-                let mut windows = value.as_bytes().windows(written.len());
-                if windows.any(|w| w == written.as_bytes()) {
-                    return AllowOrigin::DefaultPort(port);
-                }
+            if page.port().is_none() && has_substring(value, &format!(":{port}")) {
+                return AllowOrigin::DefaultPort(port);
             }
         }
         if sent.path() != "/" || sent.query().is_some() || sent.fragment().is_some() {
